@@ -1,0 +1,1 @@
+"""Control Grandstream and Fanvil IP phones over their local HTTP APIs."""
