@@ -1,0 +1,1 @@
+"""Benchmarks: what a refresh costs, measured against the phone simulator on loopback."""

@@ -1,0 +1,98 @@
+"""A library for Grandstream and Fanvil desk phones over their local HTTP APIs.
+
+No Home Assistant imports: `detect` finds the dialect a phone speaks, `create_client` returns a
+`PhoneClient` for it, and every failure is a `PhoneError`.
+"""
+
+import aiohttp
+
+from .client import Capability, PhoneClient
+from .cti import CtiClient
+from .detect import detect
+from .errors import (
+    PhoneAuthenticationError,
+    PhoneCommandError,
+    PhoneConnectionError,
+    PhoneError,
+    PhoneResponseError,
+    PhoneUnsupportedError,
+)
+from .fanvil import CallEvent, FanvilClient
+from .gmi import GmiClient
+from .http import DEFAULT_TIMEOUT, Transport
+from .models import (
+    Account,
+    DetectedPhone,
+    DeviceInfo,
+    Dialect,
+    Line,
+    LineState,
+    PhoneState,
+    PhoneStatus,
+)
+from .webapi import WebApiClient
+
+CLIENTS: dict[Dialect, type[PhoneClient]] = {
+    Dialect.GRANDSTREAM_WEBAPI: WebApiClient,
+    Dialect.GRANDSTREAM_GMI: GmiClient,
+    Dialect.GRANDSTREAM_CTI: CtiClient,
+    Dialect.FANVIL: FanvilClient,
+}
+
+
+def create_client(
+    dialect: Dialect | str,
+    *,
+    session: aiohttp.ClientSession | None,
+    host: str,
+    port: int | None = None,
+    https: bool = False,
+    verify_ssl: bool = True,
+    username: str | None = None,
+    password: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PhoneClient:
+    """Return a client for `dialect`; nothing is sent until a method is called.
+
+    `session` is used as is and never closed; with None the client makes its own and `close()`
+    closes it. `username` None means the dialect's default (Web API and GMI: "gmiadmin", Fanvil:
+    "admin"; CTI needs only the password). ValueError for an unknown dialect, host or port.
+    """
+    client_class = CLIENTS[Dialect(dialect)]
+    transport = Transport(
+        host=host,
+        port=port,
+        https=https,
+        verify_ssl=verify_ssl,
+        session=session,
+        timeout=timeout,
+    )
+    return client_class(transport, username=username, password=password)
+
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "Account",
+    "CallEvent",
+    "Capability",
+    "CtiClient",
+    "DetectedPhone",
+    "DeviceInfo",
+    "Dialect",
+    "FanvilClient",
+    "GmiClient",
+    "Line",
+    "LineState",
+    "PhoneAuthenticationError",
+    "PhoneClient",
+    "PhoneCommandError",
+    "PhoneConnectionError",
+    "PhoneError",
+    "PhoneResponseError",
+    "PhoneState",
+    "PhoneStatus",
+    "PhoneUnsupportedError",
+    "WebApiClient",
+    "create_client",
+    "detect",
+]

@@ -1,0 +1,241 @@
+"""The PhoneClient base class every dialect implements, and the Capability enum."""
+
+from abc import ABC, abstractmethod
+import asyncio
+from collections.abc import Callable, Coroutine, Sequence
+from enum import StrEnum
+from typing import Any, ClassVar, Final, cast
+
+from .errors import PhoneCommandError, PhoneUnsupportedError
+from .http import Closing, Transport
+from .models import CALL_STATES, DeviceInfo, Dialect, Line, LineState, PhoneStatus
+from .session import AuthSession
+from .validation import validate_index, validate_keys, validate_number
+
+# Seconds to wait before each read-back that confirms a command (phones say "success" too easily).
+CONFIRM_DELAYS: Final = (0.0, 0.25, 0.5, 1.0)
+
+type LinePicker = Callable[[Sequence[Line]], list[int]]
+type LineCheck = Callable[[Sequence[Line]], bool]
+
+
+class Capability(StrEnum):
+    """What a client can do; a method whose capability is missing raises PhoneUnsupportedError."""
+
+    DEVICE_INFO = "device_info"
+    LINE_STATUS = "line_status"  # status() reads lines (and the phone state) by polling
+    ACCOUNT_STATUS = "account_status"  # status() reads SIP accounts and their registration
+    MAKE_CALL = "make_call"
+    END_CALL = "end_call"
+    ANSWER_CALL = "answer_call"
+    REJECT_CALL = "reject_call"
+    HOLD_CALL = "hold_call"
+    REBOOT = "reboot"
+    SEND_KEYS = "send_keys"
+
+
+class PhoneClient(Closing, ABC):
+    """A phone speaking one dialect. Every method is a coroutine except `capabilities`.
+
+    Subclasses set the class attributes and implement the `_do_*` hooks their capabilities name; the
+    public methods validate arguments and check the capability before anything is sent.
+    """
+
+    dialect: ClassVar[Dialect]
+    capabilities: ClassVar[frozenset[Capability]]
+    # Requests one status() costs once logged in (the README's table is written from these).
+    status_requests: ClassVar[int]
+    default_username: ClassVar[str | None] = None
+    # True where `_login` must run before the first request (else credentials ride on each one).
+    logs_in: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> None:
+        """Wrap `transport`; prefer `create_client`, which builds it."""
+        self._transport: Final = transport
+        self._username = username or self.default_username
+        self._password = password or ""
+        transport.add_secret(password)
+        self._session: Final = AuthSession(self._login if self.logs_in else None)
+        self._cookies: dict[str, str] = {}  # what the login set, sent with every request
+
+    def set_credentials(self, username: str | None, password: str | None) -> None:
+        """Use new credentials (after reauthentication); forgets a session and a refusal."""
+        self._username = username or self.default_username
+        self._password = password or ""
+        self._transport.add_secret(password)
+        self._session.reset()
+
+    async def _login(self) -> None:
+        """Log in and keep what the session needs (dialects with `logs_in`)."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        """Show the dialect, address and user, never the password."""
+        return f"{type(self).__name__}({self._transport.base_url}, user={self._username!r})"
+
+    @property
+    def host(self) -> str:
+        """The host this client talks to."""
+        return self._transport.host
+
+    def _require(self, capability: Capability) -> None:
+        if capability not in self.capabilities:
+            raise PhoneUnsupportedError(
+                f"{self.dialect.value} cannot {capability.value.replace('_', ' ')}"
+            )
+
+    @abstractmethod
+    async def device_info(self) -> DeviceInfo:
+        """Vendor, model, MAC, firmware, hardware and serial, where the dialect tells."""
+
+    @abstractmethod
+    async def status(self) -> PhoneStatus:
+        """Read the state, lines and accounts in as few requests as the dialect allows."""
+
+    async def make_call(self, number: str, *, account: int | None = None) -> None:
+        """Dial `number`, from `account` (1-based) or the phone's default account."""
+        number = validate_number(number)
+        account = validate_index(account, "account")
+        self._require(Capability.MAKE_CALL)
+        await self._do_make_call(number, account)
+
+    async def end_call(self, line: int | None = None) -> None:
+        """End the call on `line`, or every call in progress."""
+        line = validate_index(line, "line")
+        self._require(Capability.END_CALL)
+        await self._do_end_call(line)
+
+    async def answer_call(self, line: int | None = None) -> None:
+        """Answer `line`, or the ringing one."""
+        line = validate_index(line, "line")
+        self._require(Capability.ANSWER_CALL)
+        await self._do_answer_call(line)
+
+    async def reject_call(self, line: int | None = None) -> None:
+        """Reject the incoming call on `line`, or the ringing one."""
+        line = validate_index(line, "line")
+        self._require(Capability.REJECT_CALL)
+        await self._do_reject_call(line)
+
+    async def hold_call(self, line: int | None = None) -> None:
+        """Put the call on `line`, or the connected one, on hold."""
+        line = validate_index(line, "line")
+        self._require(Capability.HOLD_CALL)
+        await self._do_hold_call(line)
+
+    async def reboot(self) -> None:
+        """Restart the phone; it stops answering for a while."""
+        self._require(Capability.REBOOT)
+        await self._do_reboot()
+
+    async def send_keys(self, keys: str | Sequence[str]) -> None:
+        """Press keys: "1:2:3" or ["SPEAKER", "1"]; names as the phone spells them."""
+        tokens = validate_keys(keys)
+        self._require(Capability.SEND_KEYS)
+        await self._do_send_keys(tokens)
+
+    # Hooks for the capabilities a dialect declares; `_require` keeps the others unreachable.
+    async def _do_make_call(self, number: str, account: int | None) -> None:
+        raise NotImplementedError
+
+    async def _do_end_call(self, line: int | None) -> None:
+        raise NotImplementedError
+
+    async def _do_answer_call(self, line: int | None) -> None:
+        raise NotImplementedError
+
+    async def _do_reject_call(self, line: int | None) -> None:
+        raise NotImplementedError
+
+    async def _do_hold_call(self, line: int | None) -> None:
+        raise NotImplementedError
+
+    async def _do_reboot(self) -> None:
+        raise NotImplementedError
+
+    async def _do_send_keys(self, keys: tuple[str, ...]) -> None:
+        raise NotImplementedError
+
+    async def _read_lines(self) -> tuple[Line, ...]:
+        """Read the lines as the phone reports them (dialects with line status override this)."""
+        raise PhoneUnsupportedError(f"{self.dialect.value} cannot read line status")
+
+    async def _targets(self, line: int | None, pick: LinePicker, what: str) -> list[int]:
+        """`[line]`, or the lines that make sense for `what` when the caller named none."""
+        if line is not None:
+            return [line]
+        targets = pick(await self._read_lines())
+        if not targets:
+            raise PhoneCommandError(f"No line to {what}")
+        return targets
+
+    async def _confirm(self, done: LineCheck, what: str) -> None:
+        """Read the lines back until `done` holds; PhoneCommandError if it never does."""
+        for delay in CONFIRM_DELAYS:
+            if delay:
+                await asyncio.sleep(delay)
+            if done(await self._read_lines()):
+                return
+        raise PhoneCommandError(f"The phone accepted {what}, but its lines did not change")
+
+    async def close(self) -> None:
+        """Release the HTTP session if this client created it."""
+        await self._transport.close()
+
+
+def ringing_lines(lines: Sequence[Line]) -> list[int]:
+    """Pick the first ringing line, as a list (answer and reject act on one line)."""
+    return [line.index for line in lines if line.state is LineState.RINGING][:1]
+
+
+def call_lines(lines: Sequence[Line]) -> list[int]:
+    """Pick every line holding a call (end acts on all of them)."""
+    return [line.index for line in lines if line.state in CALL_STATES]
+
+
+def connected_lines(lines: Sequence[Line]) -> list[int]:
+    """Pick the connected line the phone marks active, else the first connected one."""
+    connected = [line for line in lines if line.state is LineState.CONNECTED]
+    active = [line for line in connected if line.active] or connected
+    return [line.index for line in active[:1]]
+
+
+def state_of(lines: Sequence[Line], index: int) -> LineState | None:
+    """Return the state of line `index`, None if the phone did not report it."""
+    return next((line.state for line in lines if line.index == index), None)
+
+
+def any_call(lines: Sequence[Line]) -> bool:
+    """Tell whether a call is in progress on any line."""
+    return any(line.state in CALL_STATES for line in lines)
+
+
+async def gather[T](*coros: Coroutine[Any, Any, T]) -> list[T]:
+    """Run coroutines together; the first error cancels the rest and is raised as it is.
+
+    Never an ExceptionGroup: callers catch PhoneError subclasses.
+    """
+    tasks: list[asyncio.Task[T]] = []
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks.extend(group.create_task(coro) for coro in coros)
+    except BaseExceptionGroup as errors:
+        raise _first_leaf(errors) from None
+    return [task.result() for task in tasks]
+
+
+def _first_leaf(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    first = group.exceptions[0]
+    return _first_leaf(first) if isinstance(first, BaseExceptionGroup) else first
+
+
+async def both[A, B](first: Coroutine[Any, Any, A], second: Coroutine[Any, Any, B]) -> tuple[A, B]:
+    """`gather` for two differently typed coroutines."""
+    one, two = await gather(first, second)
+    return cast("A", one), cast("B", two)

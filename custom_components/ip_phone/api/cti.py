@@ -1,0 +1,71 @@
+"""Grandstream GRP260x CTI: `/cgi-bin/api-*?passcode=...`, no session.
+
+Every request carries the admin or user password as `passcode`. The guide has one negative answer,
+`{"response": "error", "body": "failed"}`, for a refused passcode and a failed command alike, so the
+client checks the passcode once with a single read (api-get_accounts) before anything else: a wrong
+passcode then costs exactly one attempt and is never sent again (lockout). After that check, a read
+that fails is taken as a changed passcode: checked once more, then given up.
+
+Cost of status(): 2 requests (api-get_line_status and api-get_accounts, sent together); the phone
+state is derived from the lines. The first call after start or reauthentication adds the check.
+"""
+
+from http import HTTPStatus
+from typing import Final, override
+
+from .cgi import ACCOUNTS, CGI_CAPABILITIES, SEND_KEY, CgiClient
+from .client import Capability
+from .errors import PhoneAuthenticationError
+from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
+from .models import DeviceInfo, Dialect
+from .session import SessionExpiredError
+
+STATUS_REQUESTS: Final = 2
+VENDOR: Final = "Grandstream"
+
+
+class CtiClient(CgiClient):
+    """A Grandstream phone driven through CTI commands."""
+
+    dialect = Dialect.GRANDSTREAM_CTI
+    capabilities = CGI_CAPABILITIES | {Capability.SEND_KEYS}
+    status_requests = STATUS_REQUESTS
+
+    logs_in = True  # not a login: one read that proves the passcode before anything else
+
+    async def _get(self, name: str, params: dict[str, str] | None) -> Envelope:
+        response = await self._transport.request(
+            "GET", f"/cgi-bin/{name}", params={**(params or {}), "passcode": self._password}
+        )
+        if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
+            raise SessionExpiredError(f"Passcode refused (HTTP {response.status})")
+        self._transport.check_status(response, name)
+        envelope = parse_envelope(response.body)
+        if is_unauthorized(envelope):
+            raise SessionExpiredError("Passcode refused")
+        return envelope
+
+    @override
+    async def _login(self) -> None:
+        if not (await self._get(ACCOUNTS, None)).success:
+            raise PhoneAuthenticationError("The phone refused the CTI passcode")
+
+    @override
+    async def _api(
+        self, name: str, params: dict[str, str] | None = None, *, read: bool = False
+    ) -> Envelope:
+        async def call() -> Envelope:
+            envelope = await self._get(name, params)
+            if read and not envelope.success:
+                raise SessionExpiredError(f"{name} refused: passcode changed?")
+            return envelope
+
+        return await self._session.run(call)
+
+    async def device_info(self) -> DeviceInfo:
+        """No request: the CTI guide has no device information call, so only the vendor is known."""
+        return DeviceInfo(vendor=VENDOR)
+
+    @override
+    async def _do_send_keys(self, keys: tuple[str, ...]) -> None:
+        check_command(await self._api(SEND_KEY, {"keys": ":".join(keys)}), "the keys")

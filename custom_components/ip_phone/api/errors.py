@@ -1,0 +1,27 @@
+"""The errors this library raises: every failure is a PhoneError."""
+
+from __future__ import annotations
+
+
+class PhoneError(Exception):
+    """Base of every error raised by this library."""
+
+
+class PhoneConnectionError(PhoneError):
+    """The phone could not be reached: refused, unreachable, timed out, TLS failure."""
+
+
+class PhoneAuthenticationError(PhoneError):
+    """The phone rejected the credentials (never retried: phones lock accounts)."""
+
+
+class PhoneResponseError(PhoneError):
+    """The phone answered something this library cannot understand."""
+
+
+class PhoneUnsupportedError(PhoneError):
+    """The dialect, model or firmware cannot do what was asked."""
+
+
+class PhoneCommandError(PhoneError):
+    """The phone understood the command and refused or failed it."""

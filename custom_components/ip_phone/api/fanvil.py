@@ -1,0 +1,365 @@
+"""Fanvil / OpenVox HTTP API: XML posted to `/xmlService`.
+
+`<FanvilConfiguration cmd="get">` reads the configuration tree, the read-only `info.*` keys
+included; `<FanvilPhoneExecute>` runs `Dial:`, `Key:` and `Cmd:reboot`. With "Enable Push XML Auth"
+on, the phone wants the web administrator's credentials (HTTP Basic).
+
+The API has no line-status query, so this client cannot poll calls. Lines come from the phone's
+Action URL pushes instead: whoever receives them (the integration's webhook) hands each event to
+`record_event`, and status() returns the lines known that way, with the phone state derived from
+them (UNKNOWN until the first event). Polling reads accounts and their registration only.
+
+`info.sip.line.N.registerCode` is undocumented. Only 200 (the SIP final answer to a successful
+REGISTER) is read as registered and a SIP failure code (400-699) as not registered; anything else
+leaves `registered` unknown unless `EnableReg` is 0. The raw code is kept in `Account.raw_status`.
+
+Cost of status(): 1 request (one `get` of the accounts' keys). The first status() asks for
+MAX_ACCOUNTS accounts and remembers how many the phone has.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from http import HTTPStatus
+import re
+from typing import Final, override
+import xml.etree.ElementTree as ET
+
+import aiohttp
+
+from .client import Capability, PhoneClient
+from .errors import PhoneCommandError, PhoneResponseError, PhoneUnsupportedError
+from .http import Transport
+from .models import (
+    Account,
+    DeviceInfo,
+    Dialect,
+    Line,
+    LineState,
+    PhoneState,
+    PhoneStatus,
+    phone_state_from_lines,
+)
+from .parsing import as_bool, as_int, decode_text, normalise_mac
+from .session import SessionExpiredError
+from .xmlsafe import local_name, parse_xml, to_bytes
+
+PATH: Final = "/xmlService"
+SIP_CODES_END: Final = 700
+STATUS_REQUESTS: Final = 1
+MAX_ACCOUNTS: Final = 20
+ACCOUNT_KEYS: Final = ("RegisterUser", "RegisterAddr", "DisplayName", "EnableReg")
+DEVICE_KEYS: Final = (
+    "info.dev.Model",
+    "info.dev.Vendor",
+    "info.dev.Mac",
+    "info.dev.SN",
+    "info.sys.FwVersion",
+    "info.sys.HwVersion",
+)
+_BLANKS: Final = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A decoded answer: RetCode and the `key = value` items, keys lower-cased without blanks."""
+
+    code: int
+    items: Mapping[str, str]
+
+    def get(self, key: str) -> str:
+        """Return the value of `key` (any case), "" if absent or emptied."""
+        return self.items.get(key.lower(), "")
+
+
+def build_get(keys: Iterable[str]) -> bytes:
+    """Build a `get` request for `keys`; ElementTree escapes the text."""
+    root = ET.Element("FanvilConfiguration", {"cmd": "get"})
+    for key in keys:
+        ET.SubElement(root, "Item").text = key
+    return to_bytes(root)
+
+
+def build_execute(uris: Iterable[str]) -> bytes:
+    """Build an Execute request, one `URI="Type:Param"` item each, as the guide writes them."""
+    root = ET.Element("FanvilPhoneExecute")
+    for uri in uris:
+        ET.SubElement(root, "ExecuteItem").text = f'URI="{uri}"'
+    return to_bytes(root)
+
+
+def parse_reply(body: bytes | str) -> Reply:
+    """RetCode and items from any Fanvil answer; PhoneResponseError if there is no RetCode."""
+    root = parse_xml(decode_text(body))
+    code: int | None = None
+    items: dict[str, str] = {}
+    for element in root.iter():
+        name = local_name(element.tag)
+        if name == "retcode" and code is None:
+            code = as_int((element.text or "").strip())
+        elif name == "item":
+            key, _, value = (element.text or "").partition("=")
+            key = _BLANKS.sub("", key).lower()
+            if key:
+                items[key] = value.strip()
+    if code is None:
+        raise PhoneResponseError("Fanvil answer without a RetCode")
+    return Reply(code=code, items=items)
+
+
+def parse_device_info(reply: Reply) -> DeviceInfo:
+    """DeviceInfo from the `info.dev.*` and `info.sys.*` items."""
+
+    def value(key: str) -> str | None:
+        return reply.get(key) or None
+
+    return DeviceInfo(
+        vendor=value("info.dev.Vendor"),
+        model=value("info.dev.Model"),
+        mac=normalise_mac(reply.get("info.dev.Mac")),
+        firmware=value("info.sys.FwVersion"),
+        hardware=value("info.sys.HwVersion"),
+        serial=value("info.dev.SN"),
+    )
+
+
+def register_state(code: str, *, enabled: bool | None) -> bool | None:
+    """Read what can be justified from an undocumented registerCode (see the module doc)."""
+    number = as_int(code)
+    if number == HTTPStatus.OK:  # SIP shares HTTP's status codes
+        return True
+    if number is not None and HTTPStatus.BAD_REQUEST <= number < SIP_CODES_END:
+        return False
+    if enabled is False:
+        return False
+    return None
+
+
+def account_keys(count: int) -> list[str]:
+    """List the keys status() asks for, for accounts 1..count."""
+    keys = []
+    for index in range(1, count + 1):
+        keys += [f"sip.line.{index}.{name}" for name in ACCOUNT_KEYS]
+        keys.append(f"info.sip.line.{index}.registerCode")
+    return keys
+
+
+def parse_accounts(reply: Reply, count: int) -> tuple[Account, ...]:
+    """Accounts 1..count that the phone knows (an unknown key comes back emptied)."""
+    accounts = []
+    for index in range(1, count + 1):
+        values = {name: reply.get(f"sip.line.{index}.{name}") for name in ACCOUNT_KEYS}
+        code = reply.get(f"info.sip.line.{index}.registerCode")
+        if not code and not any(values.values()):
+            continue
+        enabled = as_bool(values["EnableReg"]) if values["EnableReg"] else None
+        accounts.append(
+            Account(
+                index=index,
+                sip_id=values["RegisterUser"],
+                server=values["RegisterAddr"],
+                name=values["DisplayName"],
+                registered=register_state(code, enabled=enabled),
+                enabled=enabled,
+                raw_status=code,
+            )
+        )
+    return tuple(accounts)
+
+
+class CallEvent(StrEnum):
+    """Action URL events that change a line."""
+
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+    ESTABLISHED = "established"
+    HOLD = "hold"
+    UNHOLD = "unhold"
+    TERMINATED = "terminated"
+    MISSED = "missed"
+
+
+_EVENT_STATES: Final = {
+    CallEvent.INCOMING: LineState.RINGING,
+    CallEvent.OUTGOING: LineState.CALLING,
+    CallEvent.ESTABLISHED: LineState.CONNECTED,
+    CallEvent.HOLD: LineState.ON_HOLD,
+    CallEvent.UNHOLD: LineState.CONNECTED,
+    CallEvent.TERMINATED: LineState.IDLE,
+    CallEvent.MISSED: LineState.IDLE,
+}
+
+
+def apply_event(
+    lines: tuple[Line, ...],
+    event: CallEvent,
+    *,
+    remote_number: str = "",
+    remote_name: str = "",
+    account: int | None = None,
+) -> tuple[Line, ...]:
+    """Return the lines after one Action URL event (pure).
+
+    A call is found by its remote number, else it is the only busy line; a new call takes the
+    lowest idle (or new) line. Ended lines stay as idle so their entities go back to idle.
+    """
+    state = _EVENT_STATES[event]
+    busy = [line for line in lines if line.state is not LineState.IDLE]
+    match = [line for line in busy if remote_number and line.remote_number == remote_number]
+    if not match and len(busy) == 1 and event not in (CallEvent.INCOMING, CallEvent.OUTGOING):
+        match = busy
+    if match:
+        target = match[0]
+    elif state is LineState.IDLE:
+        return lines  # an end of a call we never saw begin
+    else:
+        idle = [line.index for line in lines if line.state is LineState.IDLE]
+        index = min(idle) if idle else len(lines) + 1
+        target = Line(index=index, state=LineState.IDLE)
+    if state is LineState.IDLE:
+        updated = Line(index=target.index, state=LineState.IDLE, raw_state=event.value)
+    else:
+        updated = Line(
+            index=target.index,
+            state=state,
+            account=account if account is not None else target.account,
+            remote_number=remote_number or target.remote_number,
+            remote_name=remote_name or target.remote_name,
+            active=True,
+            raw_state=event.value,
+        )
+    # The line of the latest event is the active one, as the phone would show it.
+    others = [replace(line, active=False) for line in lines if line.index != target.index]
+    return tuple(sorted([*others, updated], key=lambda line: line.index))
+
+
+class FanvilClient(PhoneClient):
+    """A Fanvil (or OpenVox) phone speaking the XML HTTP API."""
+
+    dialect = Dialect.FANVIL
+    capabilities = frozenset(
+        {
+            Capability.DEVICE_INFO,
+            Capability.ACCOUNT_STATUS,
+            Capability.MAKE_CALL,
+            Capability.REBOOT,
+            Capability.SEND_KEYS,
+        }
+    )
+    status_requests = STATUS_REQUESTS
+    default_username = "admin"
+
+    def __init__(
+        self, transport: Transport, *, username: str | None = None, password: str | None = None
+    ) -> None:
+        """Prepare the client; nothing is sent yet."""
+        super().__init__(transport, username=username, password=password)
+        self._headers = self._build_headers()
+        self._slots = MAX_ACCOUNTS
+        self._lines: tuple[Line, ...] = ()
+        self._heard = False
+        self._accounts: tuple[Account, ...] = ()
+
+    @override
+    def set_credentials(self, username: str | None, password: str | None) -> None:
+        super().set_credentials(username, password)
+        self._headers = self._build_headers()
+
+    def _build_headers(self) -> dict[str, str]:
+        """Build the content type and, with a password, the HTTP Basic credentials.
+
+        ValueError for a user name with a colon, which Basic cannot carry.
+        """
+        headers = {"Content-Type": "text/xml; charset=utf-8"}
+        if self._password:
+            headers["Authorization"] = aiohttp.encode_basic_auth(
+                self._username or "", self._password
+            )
+        return headers
+
+    async def _post(self, document: bytes) -> Reply:
+        async def call() -> Reply:
+            response = await self._transport.request(
+                "POST",
+                PATH,
+                data=document,
+                headers=self._headers,
+            )
+            if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
+                raise SessionExpiredError(f"Credentials refused (HTTP {response.status})")
+            self._transport.check_status(response, PATH)
+            return parse_reply(response.body)
+
+        return await self._session.run(call)
+
+    async def _get(self, keys: Iterable[str]) -> Reply:
+        reply = await self._post(build_get(keys))
+        if reply.code != 0:
+            raise PhoneResponseError(f"The phone answered RetCode {reply.code} to a get")
+        return reply
+
+    async def _execute(self, *uris: str) -> None:
+        reply = await self._post(build_execute(uris))
+        if reply.code != 0:
+            raise PhoneCommandError(f"The phone refused {', '.join(uris)} (RetCode {reply.code})")
+
+    async def device_info(self) -> DeviceInfo:
+        """One request: the `info.dev.*` and `info.sys.*` version keys."""
+        return parse_device_info(await self._get(DEVICE_KEYS))
+
+    async def status(self) -> PhoneStatus:
+        """One request for the accounts; lines as reported through `record_event`."""
+        reply = await self._get(account_keys(self._slots))
+        accounts = parse_accounts(reply, self._slots)
+        if accounts:
+            self._slots = max(account.index for account in accounts)
+        self._accounts = accounts
+        return self._known_status()
+
+    def _known_status(self) -> PhoneStatus:
+        if not self._heard:
+            state = PhoneState.UNKNOWN
+        elif self._lines:
+            state = phone_state_from_lines(self._lines)
+        else:
+            state = PhoneState.AVAILABLE
+        return PhoneStatus(state=state, lines=self._lines, accounts=self._accounts)
+
+    def record_event(
+        self,
+        event: CallEvent | str,
+        *,
+        remote_number: str = "",
+        remote_name: str = "",
+        local: str = "",
+    ) -> PhoneStatus:
+        """Apply an Action URL event ($remote, $display_remote, $local) to the known lines.
+
+        `local` (the account's SIP user id) picks the account from the last status(). Returns
+        the resulting status without contacting the phone. Unknown events raise ValueError.
+        """
+        event = CallEvent(event)
+        account = next((a.index for a in self._accounts if local and a.sip_id == local), None)
+        self._lines = apply_event(
+            self._lines,
+            event,
+            remote_number=remote_number,
+            remote_name=remote_name,
+            account=account,
+        )
+        self._heard = True
+        return self._known_status()
+
+    @override
+    async def _do_make_call(self, number: str, account: int | None) -> None:
+        if account is not None:
+            raise PhoneUnsupportedError("Fanvil's Dial command has no account choice")
+        await self._execute(f"Dial:{number}")
+
+    @override
+    async def _do_reboot(self) -> None:
+        await self._execute("Cmd:reboot")
+
+    @override
+    async def _do_send_keys(self, keys: tuple[str, ...]) -> None:
+        await self._execute(*(f"Key:{key}" for key in keys))

@@ -1,0 +1,167 @@
+"""Web credentials, one-time login randoms, sessions and the wrong-password lockout of a phone."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+import hashlib
+import secrets
+import time
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from simulator.model import SimulatedPhone
+
+ADMIN: Final = "admin"
+USER: Final = "user"
+GMIADMIN: Final = "gmiadmin"
+# A client that asks for randoms and never logs in must not grow the phone's memory without bound.
+MAX_CHALLENGES: Final = 32
+
+
+class Verdict(StrEnum):
+    """What a phone makes of a credential."""
+
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A verdict and, when it is OK, the caller's role."""
+
+    verdict: Verdict
+    role: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the credential was accepted."""
+        return self.verdict is Verdict.OK
+
+
+@dataclass
+class Session:
+    """A logged-in caller; `key` is the session id (or, for GMI, the caller's address)."""
+
+    key: str
+    user: str
+    role: str
+    last_seen: float
+
+
+def md5_hex(text: str) -> str:
+    """Return MD5 in lower-case hex, as the Web API's token login uses it."""
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+class WebAuth:
+    """Check credentials as a phone's web server does, counting failures toward a lockout."""
+
+    def __init__(self, phone: SimulatedPhone, clock: Callable[[], float] = time.monotonic) -> None:
+        """Guard `phone`; `clock` measures idle time and lockouts."""
+        self._phone = phone
+        self._clock = clock
+        self._challenges: list[str] = []
+        self._sessions: dict[str, Session] = {}
+        self._failures = 0
+        self._locked_until = 0.0
+
+    # Credentials -------------------------------------------------------------------------------
+    def users(self) -> dict[str, tuple[str, str]]:
+        """Map login names to (role, password).
+
+        The dialect's own user and Grandstream's "gmiadmin" (a second admin login, so that an API
+        client does not evict a person) share the admin password.
+        """
+        phone = self._phone
+        return {
+            ADMIN: (ADMIN, phone.password),
+            GMIADMIN: (ADMIN, phone.password),
+            phone.username: (ADMIN, phone.password),
+            USER: (USER, phone.user_password),
+        }
+
+    @property
+    def locked(self) -> bool:
+        """Whether the web account is locked now."""
+        return self._clock() < self._locked_until
+
+    def lock_out(self) -> None:
+        """Lock the web account for the phone's `lockout_duration`."""
+        self._failures = 0
+        self._locked_until = self._clock() + self._phone.lockout_duration
+
+    def _judge(self, role: str | None) -> Outcome:
+        if self.locked:
+            return Outcome(Verdict.LOCKED)
+        if role is not None:
+            self._failures = 0
+            return Outcome(Verdict.OK, role)
+        self._failures += 1
+        threshold = self._phone.lockout_threshold
+        if threshold is not None and self._failures >= threshold:
+            self.lock_out()
+        return Outcome(Verdict.WRONG)
+
+    def check_password(self, username: str, password: str) -> Outcome:
+        """Judge a user name and password."""
+        entry = self.users().get(username)
+        accepted = entry is not None and secrets.compare_digest(entry[1], password)
+        return self._judge(entry[0] if entry is not None and accepted else None)
+
+    def check_passcode(self, passcode: str) -> Outcome:
+        """Judge a CTI passcode: the admin or the user password alone."""
+        phone = self._phone
+        for role, password in ((ADMIN, phone.password), (USER, phone.user_password)):
+            if secrets.compare_digest(password, passcode):
+                return self._judge(role)
+        return self._judge(None)
+
+    # Web API token login -----------------------------------------------------------------------
+    def challenge(self) -> str:
+        """Hand out a random number for one token login."""
+        random = str(secrets.randbelow(9 * 10**9) + 10**9)
+        self._challenges = [*self._challenges[-(MAX_CHALLENGES - 1) :], random]
+        return random
+
+    def check_token(self, username: str, secret: str) -> Outcome:
+        """Judge MD5(username.random.password) against every unused random; a match uses it up."""
+        entry = self.users().get(username)
+        if entry is not None and not self.locked:
+            for random in self._challenges:
+                expected = md5_hex(f"{username}.{random}.{entry[1]}")
+                if secrets.compare_digest(expected, secret.lower()):
+                    self._challenges.remove(random)
+                    return self._judge(entry[0])
+        return self._judge(None)
+
+    # Sessions ----------------------------------------------------------------------------------
+    def open_session(self, user: str, role: str, key: str | None = None) -> Session:
+        """Start a session under `key`, or under a new random id.
+
+        With the phone's `single_session`, the user's other sessions end: one person at a time.
+        """
+        if self._phone.single_session:
+            self._sessions = {k: s for k, s in self._sessions.items() if s.user != user}
+        key = key or secrets.token_hex(16)
+        session = Session(key, user, role, self._clock())
+        self._sessions[key] = session
+        return session
+
+    def session(self, key: str | None) -> Session | None:
+        """Return the live session for `key` and touch it; one idle past the timeout is gone."""
+        if not key or (session := self._sessions.get(key)) is None:
+            return None
+        now = self._clock()
+        if now - session.last_seen > self._phone.session_timeout:
+            del self._sessions[key]
+            return None
+        session.last_seen = now
+        return session
+
+    def reset(self) -> None:
+        """Forget every session, random and lockout, as a reboot does."""
+        self._challenges.clear()
+        self._sessions.clear()
+        self._failures = 0
+        self._locked_until = 0.0
