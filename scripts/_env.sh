@@ -58,10 +58,9 @@ exec_in_root() {
   local venv=$1; shift
   [ "$(id -u)" -eq 0 ] || die "the Debian root needs root (chroot and mount namespaces)"
   # The host's resolver and CA bundle: the package registries are reached through a proxy only it trusts.
-  cp -f /etc/resolv.conf "$FORKY_ROOT/etc/resolv.conf" 2>/dev/null || true
-  if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
-    cp -f /etc/ssl/certs/ca-certificates.crt "$FORKY_ROOT/etc/ssl/host-ca-bundle.crt"
-  fi
+  # Replaced atomically and only when changed: another command may be reading them right now.
+  sync_file /etc/resolv.conf "$FORKY_ROOT/etc/resolv.conf"
+  sync_file /etc/ssl/certs/ca-certificates.crt "$FORKY_ROOT/etc/ssl/host-ca-bundle.crt"
   local -a pass_env=(HOME=/root LANG=C.UTF-8 "PATH=$venv/bin:/usr/local/bin:/usr/bin:/bin"
     SSL_CERT_FILE=/etc/ssl/host-ca-bundle.crt PIP_CERT=/etc/ssl/host-ca-bundle.crt
     REQUESTS_CA_BUNDLE=/etc/ssl/host-ca-bundle.crt PIP_DISABLE_PIP_VERSION_CHECK=1)
@@ -86,6 +85,12 @@ exec_in_root() {
   trap 'pkill -TERM -P "$namespace" 2>/dev/null' TERM HUP
   trap : INT # Ctrl-C reaches the command itself; wait for it to finish
   wait_for "$namespace"
+}
+
+sync_file() {
+  [ -f "$1" ] || return 0
+  cmp -s "$1" "$2" && return 0
+  cp -f "$1" "$2.$$" && mv -f "$2.$$" "$2"
 }
 
 # Waits for a child, through any trapped signals, and exits with its status.

@@ -9,3 +9,15 @@ LOGGER: Final = logging.getLogger(__package__)
 
 # Call state must feel live; phones answer a status poll in a few milliseconds.
 SCAN_INTERVAL: Final = timedelta(seconds=10)
+
+# Config entry data, next to CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL, CONF_USERNAME and
+# CONF_PASSWORD from homeassistant.const.
+CONF_DIALECT: Final = "dialect"
+# The CTI dialect's form field; stored as CONF_PASSWORD like every other dialect's secret.
+CONF_PASSCODE: Final = "passcode"
+
+# Service fields.
+ATTR_ACCOUNT: Final = "account"
+ATTR_KEYS: Final = "keys"
+ATTR_LINE: Final = "line"
+ATTR_NUMBER: Final = "number"

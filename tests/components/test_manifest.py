@@ -7,12 +7,73 @@ from awesomeversion import AwesomeVersion
 from homeassistant.core import HomeAssistant
 from homeassistant.loader import async_get_custom_components, async_get_integration
 import pytest
+import yaml
 
 from custom_components.ip_phone.const import DOMAIN
 
 INTEGRATION_DIR = Path(__file__).parents[2] / "custom_components" / DOMAIN
 REQUIRED_KEYS = {"domain", "name", "version", "config_flow", "iot_class", "documentation"}
 REQUIRED_KEYS |= {"issue_tracker", "codeowners", "integration_type"}
+QUALITY_SCALE_RULES = {
+    # Bronze
+    "action-setup",
+    "appropriate-polling",
+    "brands",
+    "common-modules",
+    "config-flow",
+    "config-flow-test-coverage",
+    "dependency-transparency",
+    "docs-actions",
+    "docs-conditions",
+    "docs-high-level-description",
+    "docs-installation-instructions",
+    "docs-removal-instructions",
+    "docs-triggers",
+    "entity-event-setup",
+    "entity-unique-id",
+    "has-entity-name",
+    "runtime-data",
+    "test-before-configure",
+    "test-before-setup",
+    "unique-config-entry",
+    # Silver
+    "action-exceptions",
+    "config-entry-unloading",
+    "docs-configuration-parameters",
+    "docs-installation-parameters",
+    "entity-unavailable",
+    "integration-owner",
+    "log-when-unavailable",
+    "parallel-updates",
+    "reauthentication-flow",
+    "test-coverage",
+    # Gold
+    "devices",
+    "diagnostics",
+    "discovery",
+    "discovery-update-info",
+    "docs-data-update",
+    "docs-examples",
+    "docs-known-limitations",
+    "docs-supported-devices",
+    "docs-supported-functions",
+    "docs-troubleshooting",
+    "docs-use-cases",
+    "dynamic-devices",
+    "entity-category",
+    "entity-device-class",
+    "entity-disabled-by-default",
+    "entity-translations",
+    "exception-translations",
+    "icon-translations",
+    "reconfiguration-flow",
+    "repair-issues",
+    "stale-devices",
+    # Platinum
+    "async-dependency",
+    "inject-websession",
+    "strict-typing",
+}
 
 
 async def test_loaded_from_custom_components(hass: HomeAssistant) -> None:
@@ -57,6 +118,42 @@ def test_hacs_minimum_version_is_the_one_tested() -> None:
     )
 
 
-@pytest.mark.parametrize("path", ["manifest.json"])
+@pytest.mark.parametrize(
+    "path", ["manifest.json", "strings.json", "translations/en.json", "icons.json"]
+)
 def test_json_files_parse(path: str) -> None:
     assert json.loads((INTEGRATION_DIR / path).read_text(encoding="utf-8"))
+
+
+def test_dhcp_matches_grandstream_and_fanvil() -> None:
+    """Phones are discovered by their makers' MAC prefixes, and known phones by their MAC."""
+    manifest = json.loads((INTEGRATION_DIR / "manifest.json").read_text(encoding="utf-8"))
+    prefixes = {matcher.get("macaddress") for matcher in manifest["dhcp"]} - {None}
+    assert prefixes == {"000B82*", "C074AD*", "EC74D7*", "0C383E*"}
+    assert {"registered_devices": True} in manifest["dhcp"]
+
+
+async def test_dhcp_matchers_load(hass: HomeAssistant) -> None:
+    integration = await async_get_integration(hass, DOMAIN)
+    assert integration.dhcp
+
+
+def test_brand_icon() -> None:
+    """A 256x256 PNG, as the brands repository wants it."""
+    data = (INTEGRATION_DIR / "brand" / "icon.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20]), int.from_bytes(data[20:24])
+    assert (width, height) == (256, 256)
+
+
+def test_quality_scale_lists_every_rule() -> None:
+    """Every rule of the Integration Quality Scale is done or exempt with a reason."""
+    rules = yaml.safe_load((INTEGRATION_DIR / "quality_scale.yaml").read_text(encoding="utf-8"))
+    rules = rules["rules"]
+    assert set(rules) == QUALITY_SCALE_RULES
+    for name, rule in rules.items():
+        if isinstance(rule, dict):
+            assert rule["status"] in {"done", "exempt"}, name
+            assert rule.get("comment"), name
+        else:
+            assert rule == "done", name

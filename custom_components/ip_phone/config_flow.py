@@ -1,0 +1,386 @@
+"""Config flow for IP phones: address, detection, then the login the phone's dialect uses."""
+
+from collections.abc import Mapping
+from typing import Any, override
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.device_registry import format_mac
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+import probatio
+
+from .api import (
+    DetectedPhone,
+    DeviceInfo as PhoneInfo,
+    Dialect,
+    PhoneAuthenticationError,
+    PhoneConnectionError,
+    PhoneError,
+    detect,
+)
+from .const import CONF_DIALECT, CONF_PASSCODE, DOMAIN, LOGGER
+from .coordinator import async_create_phone_client
+
+# What each dialect's login form suggests: the phones' documented defaults. The Web API and GMI
+# have a dedicated API account, so Home Assistant does not evict a person logged in as admin.
+DEFAULT_USERNAMES: dict[Dialect, str] = {
+    Dialect.GRANDSTREAM_WEBAPI: "gmiadmin",
+    Dialect.GRANDSTREAM_GMI: "gmiadmin",
+    Dialect.FANVIL: "admin",
+}
+
+# DHCP tells no port: a discovered phone is reached on the scheme's usual one.
+DHCP_PORT: int | None = None
+
+_PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_USERNAME = TextSelector(TextSelectorConfig(autocomplete="username"))
+
+CONNECTION_FIELDS: dict[Any, Any] = {
+    probatio.Required(CONF_HOST): TextSelector(TextSelectorConfig(autocomplete="off")),
+    probatio.Optional(CONF_PORT): NumberSelector(
+        NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
+    ),
+    probatio.Required(CONF_SSL, default=False): BooleanSelector(),
+    probatio.Required(CONF_VERIFY_SSL, default=True): BooleanSelector(),
+}
+
+DIALECT_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_DIALECT): SelectSelector(
+            SelectSelectorConfig(
+                options=[dialect.value for dialect in Dialect],
+                mode=SelectSelectorMode.LIST,
+                translation_key=CONF_DIALECT,
+            )
+        )
+    }
+)
+
+
+def _credentials_fields(dialect: Dialect) -> dict[Any, Any]:
+    """Return the login fields of a dialect: a passcode (CTI), optional (Fanvil) or required."""
+    if dialect is Dialect.GRANDSTREAM_CTI:
+        return {probatio.Required(CONF_PASSCODE): _PASSWORD}
+    if dialect is Dialect.FANVIL:
+        return {
+            probatio.Optional(CONF_USERNAME): _USERNAME,
+            probatio.Optional(CONF_PASSWORD): _PASSWORD,
+        }
+    return {
+        probatio.Required(CONF_USERNAME): _USERNAME,
+        probatio.Required(CONF_PASSWORD): _PASSWORD,
+    }
+
+
+def _suggestions(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Values to show again in a form: never a password, stored or typed."""
+    return {
+        key: value
+        for key, value in (values or {}).items()
+        if key not in {CONF_PASSWORD, CONF_PASSCODE}
+    }
+
+
+def _credentials(dialect: Dialect, user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the entry data for the login fields of a dialect's form."""
+    if dialect is Dialect.GRANDSTREAM_CTI:
+        return {CONF_USERNAME: "", CONF_PASSWORD: user_input[CONF_PASSCODE]}
+    return {
+        CONF_USERNAME: user_input.get(CONF_USERNAME, ""),
+        CONF_PASSWORD: user_input.get(CONF_PASSWORD, ""),
+    }
+
+
+def _connection(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the entry data for the connection form; an empty port is the usual one."""
+    data = {
+        CONF_HOST: user_input[CONF_HOST].strip(),
+        CONF_SSL: user_input[CONF_SSL],
+        CONF_VERIFY_SSL: user_input[CONF_VERIFY_SSL],
+    }
+    if (port := user_input.get(CONF_PORT)) is not None:
+        data[CONF_PORT] = int(port)
+    return data
+
+
+def _unique_id(info: PhoneInfo) -> str | None:
+    """Return the phone's MAC address, or its serial number where it does not tell its MAC."""
+    if info.mac:
+        return format_mac(info.mac)
+    return info.serial or None
+
+
+def _title(info: PhoneInfo, host: str) -> str:
+    """Return the entry's title: the vendor's short name and the model, or the host."""
+    vendor = info.vendor.split()[0].rstrip(",") if info.vendor else None
+    return " ".join(part for part in (vendor, info.model or host) if part)
+
+
+class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add an IP phone."""
+
+    VERSION = 1
+
+    _detected: DetectedPhone
+
+    def __init__(self) -> None:
+        """Start with nothing known about the phone."""
+        self._connection: dict[str, Any] = {}
+
+    @override
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask where the phone is, then find out which API it speaks."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            self._connection = _connection(user_input)
+            try:
+                self._detected = await self._async_detect()
+            except ValueError:
+                errors[CONF_HOST] = "invalid_host"
+            except PhoneError:
+                errors["base"] = "cannot_connect"
+            except Exception:  # noqa: BLE001
+                LOGGER.exception("Unexpected error detecting a phone")
+                errors["base"] = "unknown"
+            else:
+                if self._detected.assumed:
+                    # The phone answers, but not in a way that tells its dialect: let the user say.
+                    return await self.async_step_dialect()
+                return await self._async_step_login(self._detected.dialect)
+
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self._form(CONNECTION_FIELDS, user_input),
+            errors=errors,
+        )
+
+    async def async_step_dialect(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Let the user tell the phone's API, when detection could not."""
+        if user_input is not None:
+            return await self._async_step_login(Dialect(user_input[CONF_DIALECT]))
+        return self.async_show_form(
+            step_id="dialect",
+            data_schema=self.add_suggested_values_to_schema(
+                DIALECT_SCHEMA, {CONF_DIALECT: self._detected.dialect.value}
+            ),
+            description_placeholders={"host": self._connection[CONF_HOST]},
+        )
+
+    @override
+    async def async_step_dhcp(self, discovery_info: DhcpServiceInfo) -> ConfigFlowResult:
+        """Handle a phone found on the network by its MAC address."""
+        await self.async_set_unique_id(format_mac(discovery_info.macaddress))
+        self._abort_if_unique_id_configured(updates={CONF_HOST: discovery_info.ip})
+        self._connection = _connection(
+            {
+                CONF_HOST: discovery_info.ip,
+                CONF_PORT: DHCP_PORT,
+                CONF_SSL: False,
+                CONF_VERIFY_SSL: True,
+            }
+        )
+        try:
+            self._detected = await self._async_detect()
+        except PhoneError:
+            return self.async_abort(reason="cannot_connect")
+        if self._detected.assumed:
+            # Only a guess: the same MAC prefixes cover access points, gateways and PBXs.
+            return self.async_abort(reason="unsupported_device")
+        self.context["title_placeholders"] = {"name": self._detected.model or discovery_info.ip}
+        return await self.async_step_dhcp_confirm()
+
+    async def async_step_dhcp_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Confirm the discovered phone, then log in."""
+        if user_input is not None:
+            return await self._async_step_login(self._detected.dialect)
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="dhcp_confirm",
+            description_placeholders={
+                "model": self._detected.model or self._detected.dialect.value,
+                "host": self._connection[CONF_HOST],
+            },
+        )
+
+    # One login step per dialect, so that each form explains that dialect's account.
+    async def async_step_grandstream_webapi(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Log in to a Grandstream phone's Web API."""
+        return await self._async_step_login(Dialect.GRANDSTREAM_WEBAPI, user_input)
+
+    async def async_step_grandstream_gmi(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Log in to a Grandstream phone's GMI web service."""
+        return await self._async_step_login(Dialect.GRANDSTREAM_GMI, user_input)
+
+    async def async_step_grandstream_cti(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Give a Grandstream phone's CTI passcode."""
+        return await self._async_step_login(Dialect.GRANDSTREAM_CTI, user_input)
+
+    async def async_step_fanvil(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Give a Fanvil phone's web account, if its API asks for one."""
+        return await self._async_step_login(Dialect.FANVIL, user_input)
+
+    async def _async_step_login(
+        self, dialect: Dialect, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Log in with the dialect's credentials, read the phone and create its entry."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {
+                **self._connection,
+                CONF_DIALECT: dialect.value,
+                **_credentials(dialect, user_input),
+            }
+            info, errors = await self._async_validate(data)
+            if info is not None:
+                # A CTI phone tells neither MAC nor serial: keep the MAC DHCP found, if any, and
+                # otherwise refuse a second entry for the same address.
+                if unique_id := _unique_id(info) or self.unique_id:
+                    await self.async_set_unique_id(unique_id, raise_on_progress=False)
+                    self._abort_if_unique_id_configured()
+                else:
+                    self._async_abort_entries_match(
+                        {CONF_HOST: data[CONF_HOST], CONF_PORT: data.get(CONF_PORT)}
+                    )
+                return self.async_create_entry(title=_title(info, data[CONF_HOST]), data=data)
+
+        return self.async_show_form(
+            step_id=dialect.value,
+            data_schema=self._form(
+                _credentials_fields(dialect),
+                user_input or {CONF_USERNAME: DEFAULT_USERNAMES.get(dialect)},
+            ),
+            description_placeholders={"host": self._connection[CONF_HOST]},
+            errors=errors,
+        )
+
+    async def async_step_reauth(
+        self,
+        entry_data: Mapping[str, Any],  # noqa: ARG002
+    ) -> ConfigFlowResult:
+        """Start reauthentication when the phone refused the stored credentials."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the phone's current credentials."""
+        entry = self._get_reauth_entry()
+        dialect = Dialect(entry.data[CONF_DIALECT])
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            credentials = _credentials(dialect, user_input)
+            info, errors = await self._async_validate({**entry.data, **credentials})
+            if info is not None:
+                await self._async_abort_if_other_phone(info)
+                return self.async_update_reload_and_abort(entry, data_updates=credentials)
+
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=self._form(_credentials_fields(dialect), user_input or entry.data),
+            description_placeholders={"name": entry.title},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address or the login of a phone already added; it must be the same phone."""
+        entry = self._get_reconfigure_entry()
+        dialect = Dialect(entry.data[CONF_DIALECT])
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {
+                CONF_DIALECT: dialect.value,
+                **_connection(user_input),
+                **_credentials(dialect, user_input),
+            }
+            try:
+                info, errors = await self._async_validate(data)
+            except ValueError:
+                info, errors = None, {CONF_HOST: "invalid_host"}
+            if info is not None:
+                await self._async_abort_if_other_phone(info)
+                return self.async_update_reload_and_abort(entry, data=data)
+
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self._form(
+                {**CONNECTION_FIELDS, **_credentials_fields(dialect)}, user_input or entry.data
+            ),
+            description_placeholders={"name": entry.title},
+            errors=errors,
+        )
+
+    def _form(self, fields: dict[Any, Any], values: Mapping[str, Any] | None) -> probatio.Schema:
+        """Return a form of these fields, showing the values given (passwords left out)."""
+        return self.add_suggested_values_to_schema(probatio.Schema(fields), _suggestions(values))
+
+    async def _async_abort_if_other_phone(self, info: PhoneInfo) -> None:
+        """Abort if the phone tells it is not the entry's; a CTI phone cannot tell."""
+        if unique_id := _unique_id(info):
+            await self.async_set_unique_id(unique_id)
+            self._abort_if_unique_id_mismatch(reason="wrong_device")
+
+    async def _async_detect(self) -> DetectedPhone:
+        return await detect(
+            async_get_clientsession(self.hass, verify_ssl=self._connection[CONF_VERIFY_SSL]),
+            self._connection[CONF_HOST],
+            port=self._connection.get(CONF_PORT),
+            https=self._connection[CONF_SSL],
+            verify_ssl=self._connection[CONF_VERIFY_SSL],
+        )
+
+    async def _async_validate(
+        self, data: Mapping[str, Any]
+    ) -> tuple[PhoneInfo | None, dict[str, str]]:
+        """Log in and read the phone: its information, or the form errors saying why not."""
+        client = async_create_phone_client(self.hass, data)
+        secret_field = (
+            CONF_PASSCODE if data[CONF_DIALECT] == Dialect.GRANDSTREAM_CTI else CONF_PASSWORD
+        )
+        try:
+            info = await client.device_info()
+            # Reading the state needs the login on every dialect, where device information may not.
+            await client.status()
+        except PhoneAuthenticationError:
+            return None, {secret_field: "invalid_auth"}
+        except PhoneConnectionError:
+            return None, {"base": "cannot_connect"}
+        except PhoneError:
+            return None, {"base": "unsupported_device"}
+        except Exception:  # noqa: BLE001
+            LOGGER.exception("Unexpected error reading a phone")
+            return None, {"base": "unknown"}
+        finally:
+            await client.close()
+        return info, {}

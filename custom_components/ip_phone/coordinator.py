@@ -1,0 +1,156 @@
+"""The coordinator: one status poll per phone, its device information read once."""
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .api import (
+    DeviceInfo as PhoneInfo,
+    Dialect,
+    PhoneAuthenticationError,
+    PhoneClient,
+    PhoneCommandError,
+    PhoneConnectionError,
+    PhoneError,
+    PhoneStatus,
+    PhoneUnsupportedError,
+    create_client,
+)
+from .const import CONF_DIALECT, DOMAIN, LOGGER, SCAN_INTERVAL
+
+type IpPhoneConfigEntry = ConfigEntry[IpPhoneCoordinator]
+
+
+def async_create_phone_client(hass: HomeAssistant, data: Mapping[str, Any]) -> PhoneClient:
+    """Create the library's client for config entry data, on Home Assistant's shared session."""
+    verify_ssl: bool = data.get(CONF_VERIFY_SSL, True)
+    return create_client(
+        Dialect(data[CONF_DIALECT]),
+        session=async_get_clientsession(hass, verify_ssl=verify_ssl),
+        host=data[CONF_HOST],
+        port=data.get(CONF_PORT),
+        https=data.get(CONF_SSL, False),
+        verify_ssl=verify_ssl,
+        username=data.get(CONF_USERNAME) or None,
+        password=data.get(CONF_PASSWORD) or None,
+    )
+
+
+class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
+    """Polls one phone's lines, accounts and state."""
+
+    config_entry: IpPhoneConfigEntry
+    info: PhoneInfo
+
+    def __init__(self, hass: HomeAssistant, entry: IpPhoneConfigEntry, client: PhoneClient) -> None:
+        """Initialize the coordinator for a config entry and its client."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=entry.title,
+            update_interval=SCAN_INTERVAL,
+        )
+        self.client = client
+
+    @property
+    def identifier(self) -> str:
+        """Return what names the phone in unique ids: its MAC or serial, else the entry."""
+        return self.config_entry.unique_id or self.config_entry.entry_id
+
+    @override
+    async def _async_setup(self) -> None:
+        """Read what the phone is, once."""
+        self.info = await self._async_call(self.client.device_info)
+
+    @override
+    async def _async_update_data(self) -> PhoneStatus:
+        """Read the phone's state; after it was away, read its device information again too."""
+        if not self.last_update_success:
+            # A phone comes back from a firmware update by rebooting, so this is when it changes.
+            await self._async_refresh_info()
+        return await self._async_call(self.client.status)
+
+    async def _async_refresh_info(self) -> None:
+        info = await self._async_call(self.client.device_info)
+        if info == self.info:
+            return
+        self.info = info
+        dr.async_get(self.hass).async_get_or_create(
+            config_entry_id=self.config_entry.entry_id,
+            identifiers={(DOMAIN, self.identifier)},
+            hw_version=info.hardware,
+            model=info.model,
+            sw_version=info.firmware,
+        )
+
+    async def _async_call[T](self, method: Callable[[], Awaitable[T]]) -> T:
+        """Run one library call, translating its errors for the coordinator."""
+        try:
+            return await method()
+        except PhoneAuthenticationError as err:
+            # The library remembers the refusal and sends nothing more until reauthentication.
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from err
+        except PhoneConnectionError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cannot_connect",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        except PhoneError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="invalid_response",
+                translation_placeholders={"error": str(err)},
+            ) from err
+
+    async def async_send(self, command: Callable[[PhoneClient], Awaitable[None]]) -> None:
+        """Send a command, then read the phone's state at once; errors become translated ones."""
+        try:
+            await command(self.client)
+        except (ValueError, PhoneError) as err:
+            error_class, key = next(
+                (error_class, key)
+                for kind, error_class, key in _COMMAND_ERRORS
+                if isinstance(err, kind)
+            )
+            raise error_class(
+                translation_domain=DOMAIN,
+                translation_key=key,
+                translation_placeholders={"phone": self.config_entry.title, "error": str(err)},
+            ) from err
+        finally:
+            # After a refused password this starts the reauthentication, without a new login.
+            await self.async_refresh()
+
+
+# What a command's error becomes, in order: the first class that matches. Bad arguments are
+# found before anything is sent; any other PhoneError is an answer that could not be understood.
+_COMMAND_ERRORS: tuple[tuple[type[Exception], type[HomeAssistantError], str], ...] = (
+    (ValueError, ServiceValidationError, "invalid_argument"),
+    (PhoneUnsupportedError, ServiceValidationError, "not_supported"),
+    (PhoneAuthenticationError, HomeAssistantError, "command_invalid_auth"),
+    (PhoneConnectionError, HomeAssistantError, "command_cannot_connect"),
+    (PhoneCommandError, HomeAssistantError, "command_failed"),
+    (PhoneError, HomeAssistantError, "command_invalid_response"),
+)

@@ -1,0 +1,110 @@
+"""Sensors of an IP phone: its overall state and the state of every line."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import override
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import Line, LineState, PhoneState, PhoneStatus
+from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
+from .entity import (
+    IpPhoneEntity,
+    IpPhoneItemEntity,
+    IpPhoneItemEntityDescription,
+    async_add_item_entities,
+    polls_lines,
+)
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpPhoneSensorEntityDescription(SensorEntityDescription):
+    """Describes a sensor of the whole phone."""
+
+    exists_fn: Callable[[IpPhoneCoordinator], bool] = lambda _: True
+    value_fn: Callable[[PhoneStatus], str | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpPhoneLineSensorEntityDescription(
+    SensorEntityDescription, IpPhoneItemEntityDescription[Line, str | None]
+):
+    """Describes the sensor of each line."""
+
+
+def _known[T: PhoneState | LineState](state: T) -> T | None:
+    """Return the state, or None (shown as unknown) where the phone said nothing understood."""
+    return None if state in {PhoneState.UNKNOWN, LineState.UNKNOWN} else state
+
+
+SENSORS: tuple[IpPhoneSensorEntityDescription, ...] = (
+    IpPhoneSensorEntityDescription(
+        key="phone_state",
+        translation_key="phone_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in PhoneState if state is not PhoneState.UNKNOWN],
+        exists_fn=polls_lines,
+        value_fn=lambda status: _known(status.state),
+    ),
+)
+
+LINE_SENSOR = IpPhoneLineSensorEntityDescription(
+    key="line",
+    translation_key="line",
+    device_class=SensorDeviceClass.ENUM,
+    options=[state.value for state in LineState if state is not LineState.UNKNOWN],
+    items_fn=lambda status: status.lines,
+    value_fn=lambda line: _known(line.state),
+    attributes_fn=lambda line: {
+        "remote_number": line.remote_number or None,
+        "remote_name": line.remote_name or None,
+        "account": line.account,
+    },
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,  # noqa: ARG001
+    entry: IpPhoneConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the sensors of a phone, and one for every line it has."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        IpPhoneSensorEntity(coordinator, description)
+        for description in SENSORS
+        if description.exists_fn(coordinator)
+    )
+    async_add_item_entities(coordinator, async_add_entities, LINE_SENSOR, IpPhoneLineSensorEntity)
+
+
+class IpPhoneSensorEntity(IpPhoneEntity, SensorEntity):
+    """A sensor of the whole phone."""
+
+    entity_description: IpPhoneSensorEntityDescription
+
+    @property
+    @override
+    def native_value(self) -> str | None:
+        """Return the state."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class IpPhoneLineSensorEntity(IpPhoneItemEntity[Line, str | None], SensorEntity):
+    """The state of one line, with the other party in its attributes."""
+
+    entity_description: IpPhoneLineSensorEntityDescription
+
+    @property
+    @override
+    def native_value(self) -> str | None:
+        """Return the line's state."""
+        return self.value

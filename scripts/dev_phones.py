@@ -1,0 +1,106 @@
+"""Add scripts/develop's simulated phones to its Home Assistant, through Home Assistant's own APIs.
+
+On a new config folder it onboards a developer account (user `dev`, password `dev`, printed), keeps
+its refresh token in the gitignored config folder, then runs the integration's config flow over the
+REST API for each simulated phone, as the UI would. A phone added before ends `already_configured`
+"""
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+import sys
+from typing import Any, Final
+
+import aiohttp
+
+HA: Final = "http://127.0.0.1:8123"
+CLIENT_ID: Final = f"{HA}/"
+DEV_USER: Final = {"name": "Developer", "username": "dev", "password": "dev", "language": "en"}
+TOKEN_FILE: Final = Path("config/.dev-refresh-token")
+# The user names the login forms want; scripts/develop gives every simulated phone one password.
+USERNAMES: Final = {"grandstream_webapi": "gmiadmin", "grandstream_gmi": "gmiadmin", "fanvil": ""}
+
+
+async def post(session: aiohttp.ClientSession, path: str, **kwargs: Any) -> Any:  # noqa: ANN401
+    """POST to Home Assistant and return the decoded JSON answer."""
+    async with session.post(f"{HA}{path}", **kwargs) as response:
+        response.raise_for_status()
+        return await response.json()
+
+
+async def token(session: aiohttp.ClientSession, **form: str) -> str:
+    """Exchange an auth code or refresh token for an access token, keeping a new refresh token."""
+    answer = await post(session, "/auth/token", data={"client_id": CLIENT_ID, **form})
+    if "refresh_token" in answer:
+        TOKEN_FILE.write_text(answer["refresh_token"], encoding="utf-8")
+    return str(answer["access_token"])
+
+
+async def access_token(session: aiohttp.ClientSession) -> str | None:
+    """Onboard the developer account on a new Home Assistant, or use the token kept from before."""
+    async with session.get(f"{HA}/api/onboarding") as response:
+        steps = {step["step"]: step["done"] for step in await response.json()}
+    if not steps.get("user", True):
+        created = await post(
+            session, "/api/onboarding/users", json={"client_id": CLIENT_ID, **DEV_USER}
+        )
+        access = await token(session, grant_type="authorization_code", code=created["auth_code"])
+        headers = {"Authorization": f"Bearer {access}"}
+        await post(session, "/api/onboarding/core_config", headers=headers, json={})
+        await post(session, "/api/onboarding/analytics", headers=headers, json={})
+        integration = {"client_id": CLIENT_ID, "redirect_uri": f"{CLIENT_ID}?auth_callback=1"}
+        await post(session, "/api/onboarding/integration", headers=headers, json=integration)
+        print("Onboarded Home Assistant: log in as dev / dev", flush=True)
+        return access
+    if TOKEN_FILE.exists():
+        return await token(
+            session,
+            grant_type="refresh_token",
+            refresh_token=TOKEN_FILE.read_text(encoding="utf-8"),
+        )
+    return None
+
+
+async def add_phone(session: aiohttp.ClientSession, port: int, password: str) -> str:
+    """Run the integration's config flow for the simulated phone on `port`; return how it ended."""
+    async with session.get(f"http://127.0.0.1:{port}/_sim/state") as response:
+        dialect = (await response.json())["dialect"]
+    flow = await post(session, "/api/config/config_entries/flow", json={"handler": "ip_phone"})
+    answers = {
+        "user": {"host": "127.0.0.1", "port": port, "ssl": False, "verify_ssl": True},
+        "dialect": {"dialect": dialect},
+        "grandstream_cti": {"passcode": password},
+    }
+    while flow["type"] == "form":
+        step = flow["step_id"]
+        answer = answers.get(step, {"username": USERNAMES.get(dialect, ""), "password": password})
+        flow = await post(
+            session, f"/api/config/config_entries/flow/{flow['flow_id']}", json=answer
+        )
+        if flow["type"] == "form" and flow.get("errors"):
+            return f"{dialect} on port {port}: {json.dumps(flow['errors'])}"
+    return f"{dialect} on port {port}: {flow.get('reason') or flow['type']}"
+
+
+async def main(ports: list[int], password: str) -> int:
+    """Add every phone; the exit status says whether Home Assistant let us in."""
+    async with aiohttp.ClientSession() as session:
+        access = await access_token(session)
+        if access is None:
+            print("Home Assistant was onboarded by hand: add the phones in the UI.", flush=True)
+            return 1
+        session.headers["Authorization"] = f"Bearer {access}"
+        for port in ports:
+            print(f"Added {await add_phone(session, port, password)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--first-port", type=int, required=True)
+    parser.add_argument("--phones", type=int, default=4)
+    parser.add_argument("--password", required=True)
+    arguments = parser.parse_args()
+    ports = list(range(arguments.first_port, arguments.first_port + arguments.phones))
+    sys.exit(asyncio.run(main(ports, arguments.password)))

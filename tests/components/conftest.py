@@ -1,0 +1,201 @@
+"""Fixtures for the Home Assistant tests: a simulated phone per dialect, served on 127.0.0.1."""
+
+from collections.abc import AsyncIterator, Generator
+from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+    Platform,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.ip_phone.const import CONF_DIALECT, DOMAIN, SCAN_INTERVAL
+from simulator import Dialect, SimulatedPhone, SimulatorServer, Timings, serve
+
+PASSWORD = "s3cret&pa ss"
+ENTRY_ID = "01JIPPHONE0000000000000000"
+# What the config flow stores for each dialect's login (CTI has a passcode only).
+USERNAMES: dict[Dialect, str] = {
+    Dialect.GRANDSTREAM_WEBAPI: "gmiadmin",
+    Dialect.GRANDSTREAM_GMI: "gmiadmin",
+    Dialect.GRANDSTREAM_CTI: "",
+    Dialect.FANVIL: "admin",
+}
+# The unique id the config flow gives each dialect's simulated phone: its MAC (CTI tells none).
+UNIQUE_IDS: dict[Dialect, str | None] = {
+    Dialect.GRANDSTREAM_WEBAPI: "00:0b:82:12:34:56",
+    Dialect.GRANDSTREAM_GMI: "00:0b:82:12:34:56",
+    Dialect.GRANDSTREAM_CTI: None,
+    Dialect.FANVIL: "0c:38:3e:12:34:56",
+}
+TITLES: dict[Dialect, str] = {
+    Dialect.GRANDSTREAM_WEBAPI: "Grandstream GXV3380",
+    Dialect.GRANDSTREAM_GMI: "Grandstream GXP2200",
+    Dialect.GRANDSTREAM_CTI: "Grandstream 127.0.0.1",
+    Dialect.FANVIL: "Fanvil X6",
+}
+
+
+def entity_id(platform: str, dialect: Dialect, key: str) -> str:
+    """Return the entity id of a phone's entity: the phone is named as the config flow names it."""
+    return f"{platform}.{TITLES[dialect].lower().replace(' ', '_').replace('.', '_')}_{key}"
+
+
+ALL_DIALECTS = pytest.mark.parametrize(
+    "dialect", list(Dialect), ids=[dialect.value for dialect in Dialect]
+)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialize Home Assistant's objects as its own tests do: without volatile ids and times."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture(autouse=True)
+def sockets(socket_enabled: None) -> None:
+    """Let the tests talk TCP to simulated phones on 127.0.0.1."""
+
+
+@pytest.fixture
+def dialect() -> Dialect:
+    """Test a Web API phone, unless the test parametrizes the dialect (ALL_DIALECTS)."""
+    return Dialect.GRANDSTREAM_WEBAPI
+
+
+@pytest.fixture
+def phone(dialect: Dialect) -> SimulatedPhone:
+    """Simulate a phone of the dialect: instant timings, a password that needs encoding."""
+    return SimulatedPhone(
+        dialect,
+        password=PASSWORD,
+        timings=Timings.instant(),
+        fanvil_auth=dialect is Dialect.FANVIL,
+    )
+
+
+@pytest.fixture
+async def server(phone: SimulatedPhone) -> AsyncIterator[SimulatorServer]:
+    """Serve the phone on a free port of 127.0.0.1."""
+    async with serve(phone) as running:
+        yield running
+
+
+def entry_for(
+    dialect: Dialect, server: SimulatorServer, entry_id: str = ENTRY_ID
+) -> MockConfigEntry:
+    """Make a config entry for a served phone, as the config flow creates it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=TITLES[dialect],
+        unique_id=UNIQUE_IDS[dialect],
+        entry_id=entry_id,
+        data={
+            CONF_HOST: server.host,
+            CONF_PORT: server.port,
+            CONF_SSL: False,
+            CONF_VERIFY_SSL: True,
+            CONF_DIALECT: dialect.value,
+            CONF_USERNAME: USERNAMES[dialect],
+            CONF_PASSWORD: PASSWORD,
+        },
+    )
+
+
+@pytest.fixture
+def mock_config_entry(dialect: Dialect, server: SimulatorServer) -> MockConfigEntry:
+    """Make the config entry of the phone under test."""
+    return entry_for(dialect, server)
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Set up every platform; platform tests narrow it to their own."""
+    return [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR]
+
+
+@pytest.fixture
+def mock_platforms(platforms: list[Platform]) -> Generator[None]:
+    """Set up only the platforms under test."""
+    with patch("custom_components.ip_phone.PLATFORMS", platforms):
+        yield
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_platforms: None
+) -> AsyncIterator[MockConfigEntry]:
+    """Set up the integration for the served phone; unload it while the phone is still served."""
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    yield mock_config_entry
+    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def login_attempts(phone: SimulatedPhone) -> int:
+    """Count the requests that carried a credential, from the phone's request log."""
+    if phone.dialect is Dialect.GRANDSTREAM_WEBAPI:
+        return sum(request.path == "/cgi-bin/login" for request in phone.requests)
+    if phone.dialect is Dialect.GRANDSTREAM_GMI:
+        return sum("action=login" in request.query_string for request in phone.requests)
+    if phone.dialect is Dialect.GRANDSTREAM_CTI:
+        return sum("passcode=" in request.query_string for request in phone.requests)
+    return sum(
+        "authorization" in {name.lower() for name in request.headers} for request in phone.requests
+    )
+
+
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 0) -> None:
+    """Let the poll interval (or more) pass, and the poll finish."""
+    freezer.tick(SCAN_INTERVAL + timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def back_after_reboot(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, server: SimulatorServer, seconds: float
+) -> None:
+    """Let a reboot of `seconds` end, then a poll pass: the phone is back by then."""
+    await tick(hass, freezer, seconds)
+    await server.settled()
+    await tick(hass, freezer)
+
+
+async def snapshot_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    entry: MockConfigEntry,
+) -> None:
+    """Snapshot a platform's entities; where the phone's API offers nothing, the snapshot is []."""
+    if er.async_entries_for_config_entry(entity_registry, entry.entry_id):
+        await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
+    else:
+        assert snapshot(name="no-entities") == []
+
+
+def phone_device(device_registry: dr.DeviceRegistry, entry: MockConfigEntry) -> dr.DeviceEntry:
+    """Return the device of a Grandstream phone's entry."""
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, "00:0b:82:12:34:56"), entry.entry_id
+    )
+    assert device is not None
+    return device

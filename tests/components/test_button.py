@@ -1,0 +1,61 @@
+"""The reboot button."""
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+
+from simulator import Dialect, SimulatorServer
+
+from .conftest import ALL_DIALECTS, back_after_reboot, entity_id, snapshot_entities
+
+REBOOTS = pytest.mark.parametrize(
+    "dialect",
+    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_CTI, Dialect.FANVIL],
+    ids=lambda dialect: dialect.value,
+)
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Set up the button platform only."""
+    return [Platform.BUTTON]
+
+
+@ALL_DIALECTS
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A reboot button where the API can reboot the phone (GMI cannot)."""
+    await snapshot_entities(hass, entity_registry, snapshot, init_integration)
+
+
+@REBOOTS
+async def test_reboot(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    dialect: Dialect,
+    server: SimulatorServer,
+    init_integration: MockConfigEntry,
+) -> None:
+    """The phone goes away: its entities are unavailable, and come back by themselves."""
+    server.phone.timings.reboot = 30
+    button = entity_id("button", dialect, "restart")
+    assert hass.states.get(button).state == STATE_UNKNOWN
+
+    await hass.services.async_call(
+        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: button}, blocking=True
+    )
+    assert server.phone.rebooting
+    assert hass.states.get(button).state == STATE_UNAVAILABLE
+
+    await back_after_reboot(hass, freezer, server, 30)
+    assert not server.phone.rebooting
+    assert hass.states.get(button).state != STATE_UNAVAILABLE

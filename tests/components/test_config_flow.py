@@ -1,0 +1,483 @@
+"""Every path of the config flow, against simulated phones; each error is followed by recovery."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.config_entries import SOURCE_DHCP, SOURCE_USER
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.ip_phone.api import PhoneConnectionError, WebApiClient
+from custom_components.ip_phone.const import CONF_DIALECT, CONF_PASSCODE, DOMAIN
+from simulator import Dialect, Faults, SimulatedPhone, SimulatorServer, Timings, serve
+
+from .conftest import ALL_DIALECTS, PASSWORD, TITLES, UNIQUE_IDS, USERNAMES
+
+
+@pytest.fixture(autouse=True)
+def no_setup() -> Any:
+    """Create entries without setting them up; setting up is test_init's business."""
+    with patch("custom_components.ip_phone.async_setup_entry", return_value=True) as mock:
+        yield mock
+
+
+def connection(server: SimulatorServer, **changes: Any) -> dict[str, Any]:
+    return {
+        CONF_HOST: server.host,
+        CONF_PORT: server.port,
+        CONF_SSL: False,
+        CONF_VERIFY_SSL: True,
+        **changes,
+    }
+
+
+def login(dialect: Dialect, password: str = PASSWORD) -> dict[str, Any]:
+    """Return what a user types into the dialect's login form."""
+    if dialect is Dialect.GRANDSTREAM_CTI:
+        return {CONF_PASSCODE: password}
+    return {CONF_USERNAME: USERNAMES[dialect], CONF_PASSWORD: password}
+
+
+def entry_data(dialect: Dialect, server: SimulatorServer) -> dict[str, Any]:
+    return {
+        **connection(server),
+        CONF_DIALECT: dialect.value,
+        CONF_USERNAME: USERNAMES[dialect],
+        CONF_PASSWORD: PASSWORD,
+    }
+
+
+def suggested(result: dict[str, Any]) -> dict[str, Any]:
+    """Return the values a form shows already filled in."""
+    return {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+
+
+async def start(hass: HomeAssistant, server: SimulatorServer) -> dict[str, Any]:
+    """Start a user flow and submit the phone's address."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    return await hass.config_entries.flow.async_configure(result["flow_id"], connection(server))
+
+
+@pytest.fixture
+async def other_phone() -> AsyncIterator[SimulatorServer]:
+    """Serve a second Web API phone, with its own MAC."""
+    phone = SimulatedPhone(
+        Dialect.GRANDSTREAM_WEBAPI,
+        password=PASSWORD,
+        mac="00:0B:82:AB:CD:EF",
+        timings=Timings.instant(),
+    )
+    async with serve(phone) as running:
+        yield running
+
+
+# User flow ---------------------------------------------------------------------------------------
+@ALL_DIALECTS
+async def test_user_flow(hass: HomeAssistant, dialect: Dialect, server: SimulatorServer) -> None:
+    result = await start(hass, server)
+    if dialect is Dialect.GRANDSTREAM_CTI:
+        # CTI cannot be probed without sending the passcode, so the user confirms the API.
+        assert result["type"] is FlowResultType.FORM
+        assert result["step_id"] == "dialect"
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_DIALECT: dialect.value}
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == dialect.value
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], login(dialect))
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == TITLES[dialect]
+    assert result["data"] == entry_data(dialect, server)
+    assert result["result"].unique_id == UNIQUE_IDS[dialect]
+
+
+async def test_user_flow_suggests_the_api_account(
+    hass: HomeAssistant, server: SimulatorServer
+) -> None:
+    result = await start(hass, server)
+    assert suggested(result) == {CONF_USERNAME: "gmiadmin"}
+
+
+async def test_user_flow_without_port(hass: HomeAssistant, server: SimulatorServer) -> None:
+    """An empty port means the scheme's usual one, and is not stored."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    with patch("custom_components.ip_phone.config_flow.detect") as detect:
+        detect.side_effect = PhoneConnectionError("refused")
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: " phone.local ", CONF_SSL: True, CONF_VERIFY_SSL: False}
+        )
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert detect.call_args.args[1] == "phone.local"
+    assert detect.call_args.kwargs == {"port": None, "https": True, "verify_ssl": False}
+
+
+@pytest.mark.parametrize("dialect", [Dialect.FANVIL])
+async def test_user_flow_fanvil_without_authentication(
+    hass: HomeAssistant, phone: SimulatedPhone, server: SimulatorServer
+) -> None:
+    """A Fanvil phone with Push XML authentication off needs no login."""
+    phone.fanvil_auth = False
+    result = await start(hass, server)
+    assert result["step_id"] == "fanvil"
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_USERNAME] == ""
+    assert result["data"][CONF_PASSWORD] == ""
+
+
+async def test_user_flow_cannot_connect(
+    hass: HomeAssistant, phone: SimulatedPhone, server: SimulatorServer
+) -> None:
+    phone.faults = Faults(drop=True)
+    result = await start(hass, server)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+
+    phone.faults = Faults()
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], connection(server))
+    assert result["step_id"] == Dialect.GRANDSTREAM_WEBAPI.value
+
+
+async def test_user_flow_invalid_host(hass: HomeAssistant, server: SimulatorServer) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], connection(server, **{CONF_HOST: f"http://{server.host}/"})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], connection(server))
+    assert result["step_id"] == Dialect.GRANDSTREAM_WEBAPI.value
+
+
+async def test_user_flow_unknown_error(hass: HomeAssistant, server: SimulatorServer) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    with patch("custom_components.ip_phone.config_flow.detect", side_effect=RuntimeError):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], connection(server)
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], connection(server))
+    assert result["step_id"] == Dialect.GRANDSTREAM_WEBAPI.value
+
+
+@ALL_DIALECTS
+async def test_login_invalid_auth(
+    hass: HomeAssistant, dialect: Dialect, phone: SimulatedPhone, server: SimulatorServer
+) -> None:
+    """A refused login is shown at the password (or passcode), and the next try succeeds."""
+    result = await start(hass, server)
+    if dialect is Dialect.GRANDSTREAM_CTI:
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_DIALECT: dialect.value}
+        )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(dialect, "wrong")
+    )
+    assert result["type"] is FlowResultType.FORM
+    secret = CONF_PASSCODE if dialect is Dialect.GRANDSTREAM_CTI else CONF_PASSWORD
+    assert result["errors"] == {secret: "invalid_auth"}
+    # The password typed is never sent back to the form.
+    assert secret not in suggested(result)
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], login(dialect))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize(
+    ("faults", "error"),
+    [
+        (Faults(drop=True), "cannot_connect"),
+        (Faults(malformed=True), "unsupported_device"),
+    ],
+)
+async def test_login_errors(
+    hass: HomeAssistant,
+    phone: SimulatedPhone,
+    server: SimulatorServer,
+    faults: Faults,
+    error: str,
+) -> None:
+    result = await start(hass, server)
+    phone.faults = faults
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+
+    phone.faults = Faults()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_login_unknown_error(hass: HomeAssistant, server: SimulatorServer) -> None:
+    result = await start(hass, server)
+    with patch.object(WebApiClient, "device_info", side_effect=RuntimeError):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_already_configured(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, server: SimulatorServer
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    result = await start(hass, server)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_CTI])
+async def test_user_flow_cti_already_configured(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, server: SimulatorServer
+) -> None:
+    """A CTI phone tells no MAC: an entry for the same address is the same phone."""
+    mock_config_entry.add_to_hass(hass)
+    result = await start(hass, server)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_DIALECT: Dialect.GRANDSTREAM_CTI.value}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_CTI)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_CTI])
+async def test_manual_dialect_wrong_choice(hass: HomeAssistant, server: SimulatorServer) -> None:
+    """Choosing an API the phone does not speak ends in an error, not an entry."""
+    result = await start(hass, server)
+    assert result["step_id"] == "dialect"
+    assert suggested(result) == {CONF_DIALECT: Dialect.GRANDSTREAM_CTI.value}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_DIALECT: Dialect.GRANDSTREAM_GMI.value}
+    )
+    assert result["step_id"] == Dialect.GRANDSTREAM_GMI.value
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_GMI)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unsupported_device"}
+
+
+# DHCP discovery ----------------------------------------------------------------------------------
+def dhcp(mac: str = "000b82123456", ip: str = "127.0.0.1") -> DhcpServiceInfo:
+    return DhcpServiceInfo(ip=ip, hostname="gxv3380", macaddress=mac)
+
+
+@pytest.fixture
+def default_port(server: SimulatorServer) -> Any:
+    """DHCP knows no port: make the phone's default port the simulator's."""
+    with patch("custom_components.ip_phone.config_flow.DHCP_PORT", server.port):
+        yield
+
+
+@ALL_DIALECTS
+async def test_dhcp_discovery(
+    hass: HomeAssistant, dialect: Dialect, server: SimulatorServer, default_port: None
+) -> None:
+    mac = UNIQUE_IDS[dialect] or UNIQUE_IDS[Dialect.GRANDSTREAM_WEBAPI]
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=dhcp(mac.replace(":", ""))
+    )
+    if dialect is Dialect.GRANDSTREAM_CTI:
+        # Only a guess: Grandstream's MAC prefixes also cover access points and PBXs.
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "unsupported_device"
+        return
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "dhcp_confirm"
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == dialect.value
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], login(dialect))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == mac
+    assert result["data"] == entry_data(dialect, server)
+
+
+async def test_dhcp_updates_the_host(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=dhcp(ip="127.0.0.2")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert mock_config_entry.data[CONF_HOST] == "127.0.0.2"
+
+
+async def test_dhcp_cannot_connect(
+    hass: HomeAssistant, phone: SimulatedPhone, default_port: None
+) -> None:
+    phone.faults = Faults(drop=True)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=dhcp()
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"
+
+
+# Reauthentication --------------------------------------------------------------------------------
+@ALL_DIALECTS
+async def test_reauth(
+    hass: HomeAssistant,
+    dialect: Dialect,
+    phone: SimulatedPhone,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    phone.password = "n3w password"
+    result = await mock_config_entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_confirm"
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], login(dialect))
+    assert result["type"] is FlowResultType.FORM
+    secret = CONF_PASSCODE if dialect is Dialect.GRANDSTREAM_CTI else CONF_PASSWORD
+    assert result["errors"] == {secret: "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(dialect, "n3w password")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert mock_config_entry.data[CONF_PASSWORD] == "n3w password"
+
+
+async def test_reauth_other_phone(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, other_phone: SimulatorServer
+) -> None:
+    """The phone now at the address is another one: its login does not belong to this entry."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, data={**mock_config_entry.data, CONF_PORT: other_phone.port}
+    )
+    result = await mock_config_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_device"
+
+
+# Reconfiguration ---------------------------------------------------------------------------------
+async def test_reconfigure(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, server: SimulatorServer
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, data={**mock_config_entry.data, CONF_PORT: 1}
+    )
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    # What is stored is shown again, except the password.
+    assert suggested(result) == {
+        CONF_HOST: server.host,
+        CONF_PORT: 1,
+        CONF_SSL: False,
+        CONF_VERIFY_SSL: True,
+        CONF_USERNAME: "gmiadmin",
+    }
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**connection(server), **login(Dialect.GRANDSTREAM_WEBAPI)}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert dict(mock_config_entry.data) == entry_data(Dialect.GRANDSTREAM_WEBAPI, server)
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({CONF_HOST: "http://127.0.0.1/"}, {CONF_HOST: "invalid_host"}),
+        ({CONF_PASSWORD: "wrong"}, {CONF_PASSWORD: "invalid_auth"}),
+    ],
+)
+async def test_reconfigure_errors(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    server: SimulatorServer,
+    changes: dict[str, Any],
+    errors: dict[str, str],
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    user_input = {**connection(server), **login(Dialect.GRANDSTREAM_WEBAPI)}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**user_input, **changes}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+
+
+async def test_reconfigure_other_phone(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, other_phone: SimulatorServer
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**connection(other_phone), **login(Dialect.GRANDSTREAM_WEBAPI)}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_device"
+
+
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_CTI])
+async def test_reconfigure_cti(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, server: SimulatorServer
+) -> None:
+    """A CTI phone cannot tell who it is, so its new address is taken on trust."""
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**connection(server), **login(Dialect.GRANDSTREAM_CTI)}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"

@@ -1,0 +1,66 @@
+"""The phone state sensor and a sensor per line."""
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+
+from simulator import Dialect, SimulatedPhone
+
+from .conftest import ALL_DIALECTS, entity_id, snapshot_entities, tick
+
+POLLED = pytest.mark.parametrize(
+    "dialect",
+    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI, Dialect.GRANDSTREAM_CTI],
+    ids=lambda dialect: dialect.value,
+)
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Set up the sensor platform only."""
+    return [Platform.SENSOR]
+
+
+@ALL_DIALECTS
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A phone state sensor and a sensor per line, where the API tells call state (Fanvil's not)."""
+    await snapshot_entities(hass, entity_registry, snapshot, init_integration)
+
+
+@POLLED
+async def test_incoming_call(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    dialect: Dialect,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+) -> None:
+    """The ringing line shows the caller's number and name to automations."""
+    phone.ring(2, "5551234", "Alice")
+    await tick(hass, freezer)
+
+    state = hass.states.get(entity_id("sensor", dialect, "line_2"))
+    assert state is not None
+    assert state.state == "ringing"
+    if dialect is Dialect.GRANDSTREAM_GMI:
+        # GMI's lineStatus answers a bare state number: who calls is not told.
+        assert state.attributes["remote_number"] is None
+    else:
+        assert state.attributes["remote_number"] == "5551234"
+        assert state.attributes["remote_name"] == "Alice"
+    assert hass.states.get(entity_id("sensor", dialect, "phone_state")).state == "ringing"
+    assert hass.states.get(entity_id("sensor", dialect, "line_1")).state == "idle"
+
+    phone.answer(2)
+    await tick(hass, freezer)
+    assert hass.states.get(entity_id("sensor", dialect, "line_2")).state == "connected"
+    assert hass.states.get(entity_id("sensor", dialect, "phone_state")).state == "busy"

@@ -1,0 +1,336 @@
+"""The phone actions, sent to simulated phones over HTTP."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+import yaml
+
+import custom_components.ip_phone
+from custom_components.ip_phone.const import DOMAIN
+from simulator import Dialect, Faults, LineState, SimulatedPhone, Timings, serve
+
+from .conftest import ALL_DIALECTS, ENTRY_ID, PASSWORD, entity_id, entry_for, phone_device
+
+CAN_END = pytest.mark.parametrize(
+    "dialect",
+    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_CTI],
+    ids=lambda dialect: dialect.value,
+)
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Set up the sensors: the actions refresh what they show."""
+    return [Platform.SENSOR]
+
+
+def line_state(hass: HomeAssistant, dialect: Dialect, line: int) -> str:
+    state = hass.states.get(entity_id("sensor", dialect, f"line_{line}"))
+    assert state is not None
+    return state.state
+
+
+async def call(hass: HomeAssistant, service: str, **data: Any) -> None:
+    """Send an action to the phone of the test's config entry."""
+    data.setdefault(ATTR_CONFIG_ENTRY_ID, ENTRY_ID)
+    await hass.services.async_call(DOMAIN, service, data, blocking=True)
+
+
+@ALL_DIALECTS
+async def test_make_call(
+    hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    """The phone dials exactly the number given, from the account given."""
+    if phone.dialect is Dialect.FANVIL:
+        await call(hass, "make_call", number="+1555*0100#")
+    else:
+        await call(hass, "make_call", number="+1555*0100#", account=2)
+        assert phone.lines[0].account == 2
+    assert phone.calls == ["+1555*0100#"]
+
+
+@pytest.mark.parametrize("dialect", [Dialect.FANVIL])
+async def test_make_call_account_not_supported(
+    hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    """Fanvil's Dial command takes no account: refused rather than dialled from another one."""
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "make_call", number="5550100", account=2)
+    assert err.value.translation_key == "not_supported"
+    assert phone.calls == []
+
+
+@CAN_END
+async def test_call_and_end_call(
+    hass: HomeAssistant, dialect: Dialect, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    """The line sensor follows the call at once: the action reads the phone right after."""
+    await call(hass, "make_call", number="5550100")
+    assert line_state(hass, dialect, 1) == "connected"
+
+    await call(hass, "end_call")
+    assert phone.lines[0].state is LineState.IDLE
+    assert line_state(hass, dialect, 1) == "idle"
+
+
+@CAN_END
+async def test_answer_hold_end(
+    hass: HomeAssistant, dialect: Dialect, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    phone.ring(2, "5551234", "Alice")
+    await call(hass, "answer_call", line=2)
+    assert phone.lines[1].state is LineState.CONNECTED
+    assert line_state(hass, dialect, 2) == "connected"
+
+    await call(hass, "hold_call")
+    assert phone.lines[1].state is LineState.HOLD
+    assert line_state(hass, dialect, 2) == "on_hold"
+
+    await call(hass, "end_call", line=2)
+    assert line_state(hass, dialect, 2) == "idle"
+
+
+@CAN_END
+async def test_reject(
+    hass: HomeAssistant, dialect: Dialect, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    phone.ring(1, "5551234")
+    await call(hass, "reject_call")
+    assert phone.lines[0].state is LineState.IDLE
+    assert line_state(hass, dialect, 1) == "idle"
+
+
+@pytest.mark.parametrize(
+    "dialect", [Dialect.GRANDSTREAM_CTI, Dialect.FANVIL], ids=lambda dialect: dialect.value
+)
+@pytest.mark.parametrize("platforms", [[Platform.BUTTON]])
+async def test_send_keys(
+    hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    await call(hass, "send_keys", keys="1:2:3")
+    assert phone.keys[-3:] == ["1", "2", "3"]
+
+
+async def test_reboot(
+    hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    phone.timings.reboot = 30
+    await call(hass, "reboot")
+    assert phone.rebooting
+    assert line_state(hass, Dialect.GRANDSTREAM_WEBAPI, 1) == "unavailable"
+
+
+async def test_target_by_device(
+    hass: HomeAssistant,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    device = phone_device(device_registry, init_integration)
+    await hass.services.async_call(
+        DOMAIN, "make_call", {ATTR_DEVICE_ID: device.id, "number": "5550100"}, blocking=True
+    )
+    assert phone.calls == ["5550100"]
+
+
+@pytest.fixture
+async def second_phone(
+    hass: HomeAssistant,
+) -> AsyncIterator[tuple[SimulatedPhone, MockConfigEntry]]:
+    """Serve and set up a second phone, a CTI one."""
+    phone = SimulatedPhone(Dialect.GRANDSTREAM_CTI, password=PASSWORD, timings=Timings.instant())
+    async with serve(phone) as server:
+        entry = entry_for(Dialect.GRANDSTREAM_CTI, server, entry_id="01JIPPHONE0000000000000002")
+        entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        yield phone, entry
+        await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_several_phones(
+    hass: HomeAssistant,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+    second_phone: tuple[SimulatedPhone, MockConfigEntry],
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One action, two phones: by device and by config entry, each dials once."""
+    other, other_entry = second_phone
+    device = phone_device(device_registry, init_integration)
+    await hass.services.async_call(
+        DOMAIN,
+        "make_call",
+        {
+            ATTR_DEVICE_ID: [device.id],
+            ATTR_CONFIG_ENTRY_ID: [other_entry.entry_id, init_integration.entry_id],
+            "number": "5550100",
+        },
+        blocking=True,
+    )
+    assert phone.calls == ["5550100"]
+    assert other.calls == ["5550100"]
+
+
+async def test_several_phones_one_fails(
+    hass: HomeAssistant,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+    second_phone: tuple[SimulatedPhone, MockConfigEntry],
+) -> None:
+    """A phone that is away does not keep the others from the action; the failure is raised."""
+    other, other_entry = second_phone
+    other.faults = Faults(drop=True)
+    with pytest.raises(HomeAssistantError) as err:
+        await call(
+            hass,
+            "make_call",
+            config_entry_id=[other_entry.entry_id, init_integration.entry_id],
+            number="5550100",
+        )
+    assert err.value.translation_key == "command_cannot_connect"
+    assert phone.calls == ["5550100"]
+
+
+# Refused before anything is sent ------------------------------------------------------------------
+async def test_invalid_number(
+    hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "make_call", number="555 0100")
+    assert err.value.translation_key == "invalid_argument"
+    assert str(err.value).startswith("Grandstream GXV3380 was not sent the action: ")
+    assert phone.calls == []
+
+
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_GMI])
+async def test_action_not_supported(
+    hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    """GMI dials but cannot hang up: refused with a clear message, nothing sent."""
+    phone.requests.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "end_call")
+    assert err.value.translation_key == "action_not_supported"
+    assert str(err.value) == "Grandstream GXP2200 cannot do end_call: its API does not offer it"
+    assert phone.requests == []
+
+
+@pytest.mark.parametrize(
+    ("service", "data", "key", "message"),
+    [
+        ("end_call", {"line": 5}, "unknown_line", "Grandstream GXV3380 has no line 5"),
+        (
+            "make_call",
+            {"number": "1", "account": 7},
+            "unknown_account",
+            "Grandstream GXV3380 has no account 7",
+        ),
+    ],
+)
+async def test_unknown_line_or_account(
+    hass: HomeAssistant,
+    *,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+    key: str,
+    message: str,
+) -> None:
+    phone.requests.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, service, **data)
+    assert err.value.translation_key == key
+    assert str(err.value) == message
+    assert phone.requests == []
+
+
+async def test_phone_not_loaded(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "make_call", number="5550100")
+    assert err.value.translation_key == "service_config_entry_not_loaded"
+
+
+async def test_unknown_device(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "reboot", {ATTR_DEVICE_ID: "not-a-device"}, blocking=True
+        )
+    assert err.value.translation_key == "service_device_not_found"
+
+
+# Failed at the phone -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("faults", "key"),
+    [
+        (Faults(drop=True), "command_cannot_connect"),
+        (Faults(malformed=True), "command_invalid_response"),
+    ],
+)
+async def test_phone_fails(
+    hass: HomeAssistant,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+    faults: Faults,
+    key: str,
+) -> None:
+    phone.faults = faults
+    with pytest.raises(HomeAssistantError) as err:
+        await call(hass, "make_call", number="5550100")
+    assert err.value.translation_key == key
+    assert "Grandstream GXV3380" in str(err.value)
+
+
+async def test_phone_refuses(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """Nothing rings, so there is nothing to answer: the phone's refusal is the error."""
+    with pytest.raises(HomeAssistantError) as err:
+        await call(hass, "answer_call")
+    assert err.value.translation_key == "command_failed"
+    assert str(err.value).startswith("Grandstream GXV3380 refused the action: ")
+
+
+@pytest.mark.parametrize(
+    ("dialect", "key"),
+    [
+        (Dialect.FANVIL, "command_invalid_auth"),
+        # A CTI phone answers a wrong passcode on an action as it answers any refusal.
+        (Dialect.GRANDSTREAM_CTI, "command_failed"),
+    ],
+    ids=["fanvil", "grandstream_cti"],
+)
+async def test_refused_login_starts_reauth(
+    hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry, key: str
+) -> None:
+    """The password changed: the action fails, and the user is asked for the new one."""
+    phone.password = "changed"
+    with pytest.raises(HomeAssistantError) as err:
+        await call(hass, "make_call", number="5550100")
+    assert err.value.translation_key == key
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_schema_needs_a_phone(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    with pytest.raises(Exception, match=r"config_entry_id|device_id"):
+        await hass.services.async_call(DOMAIN, "reboot", {}, blocking=True)
+
+
+async def test_actions_registered_once_for_every_phone(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The actions of services.yaml exist, and stay when the phone is unloaded."""
+    services = yaml.safe_load(
+        (Path(custom_components.ip_phone.__file__).parent / "services.yaml").read_text()
+    )
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    assert set(hass.services.async_services_for_domain(DOMAIN)) == set(services)
