@@ -8,10 +8,16 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator, async_create_phone_client
 from .services import async_setup_services
+from .webhook import async_register_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.SENSOR,
+]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001
@@ -27,6 +33,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> b
     coordinator = IpPhoneCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
+    async_register_webhook(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

@@ -3,7 +3,8 @@
 from collections.abc import Mapping
 from typing import Any, override
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.components import webhook
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -11,7 +12,9 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
 )
+from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.selector import (
@@ -40,6 +43,7 @@ from .api import (
 )
 from .const import CONF_DIALECT, CONF_PASSCODE, DOMAIN, LOGGER
 from .coordinator import async_create_phone_client
+from .webhook import async_action_urls
 
 # What each dialect's login form suggests: the phones' documented defaults. The Web API and GMI
 # have a dedicated API account, so Home Assistant does not evict a person logged in as admin.
@@ -271,7 +275,10 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
                     self._async_abort_entries_match(
                         {CONF_HOST: data[CONF_HOST], CONF_PORT: data.get(CONF_PORT)}
                     )
-                return self.async_create_entry(title=_title(info, data[CONF_HOST]), data=data)
+                return self.async_create_entry(
+                    title=_title(info, data[CONF_HOST]),
+                    data={**data, CONF_WEBHOOK_ID: webhook.async_generate_id()},
+                )
 
         return self.async_show_form(
             step_id=dialect.value,
@@ -330,6 +337,9 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
                 info, errors = None, {CONF_HOST: "invalid_host"}
             if info is not None:
                 await self._async_abort_if_other_phone(info)
+                # The phone keeps its push URLs: they hold the webhook id.
+                if webhook_id := entry.data.get(CONF_WEBHOOK_ID):
+                    data[CONF_WEBHOOK_ID] = webhook_id
                 return self.async_update_reload_and_abort(entry, data=data)
 
         return self.async_show_form(
@@ -340,6 +350,12 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"name": entry.title},
             errors=errors,
         )
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:  # noqa: ARG004
+        """Show the phone's push URLs under Configure."""
+        return IpPhonePushUrlsFlow()
 
     def _form(self, fields: dict[Any, Any], values: Mapping[str, Any] | None) -> probatio.Schema:
         """Return a form of these fields, showing the values given (passwords left out)."""
@@ -384,3 +400,23 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         finally:
             await client.close()
         return info, {}
+
+
+class IpPhonePushUrlsFlow(OptionsFlow):
+    """Show the URL to paste into the phone for each event it can push: there is nothing to set."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """List the URLs; closing the step changes nothing."""
+        if user_input is not None:
+            return self.async_create_entry(data=dict(self.config_entry.options))
+        if not (webhook_id := self.config_entry.data.get(CONF_WEBHOOK_ID)):
+            # An entry from before pushes gets its webhook when it is next set up.
+            return self.async_abort(reason="no_webhook")
+        urls = async_action_urls(self.hass, webhook_id)
+        return self.async_show_form(
+            step_id="init",
+            description_placeholders={
+                "name": self.config_entry.title,
+                **{event.value: url for event, url in urls.items()},
+            },
+        )

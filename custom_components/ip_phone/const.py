@@ -10,6 +10,11 @@ LOGGER: Final = logging.getLogger(__package__)
 # Call state must feel live; phones answer a status poll in a few milliseconds.
 SCAN_INTERVAL: Final = timedelta(seconds=10)
 
+# A push is read at once; pushes within this many seconds of a refresh share the next one. A lone
+# event waits for nothing, a burst costs a handful of refreshes (at most five a second), and an
+# intercom that answers at once still shows "answered" within a fifth of a second.
+PUSH_COOLDOWN: Final = 0.2
+
 # Config entry data, next to CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL, CONF_USERNAME and
 # CONF_PASSWORD from homeassistant.const.
 CONF_DIALECT: Final = "dialect"

@@ -1,6 +1,8 @@
-"""The coordinator: one status poll per phone, its device information read once."""
+"""The coordinator: one status poll per phone, its device information read once, pushes at once."""
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
@@ -12,7 +14,7 @@ from homeassistant.const import (
     CONF_USERNAME,
     CONF_VERIFY_SSL,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     HomeAssistantError,
@@ -20,11 +22,13 @@ from homeassistant.exceptions import (
 )
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
     DeviceInfo as PhoneInfo,
     Dialect,
+    FanvilClient,
     PhoneAuthenticationError,
     PhoneClient,
     PhoneCommandError,
@@ -34,9 +38,50 @@ from .api import (
     PhoneUnsupportedError,
     create_client,
 )
-from .const import CONF_DIALECT, DOMAIN, LOGGER, SCAN_INTERVAL
+from .const import CONF_DIALECT, DOMAIN, LOGGER, PUSH_COOLDOWN, SCAN_INTERVAL
 
 type IpPhoneConfigEntry = ConfigEntry[IpPhoneCoordinator]
+
+
+class PushEvent(StrEnum):
+    """The Action URL events the integration takes, named as the phones name them."""
+
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+    ESTABLISHED = "established"
+    TERMINATED = "terminated"
+    MISSED = "missed"
+    REGISTERED = "registered"
+    UNREGISTERED = "unregistered"
+
+
+CALL_PUSHES: frozenset[PushEvent] = frozenset(PushEvent) - {
+    PushEvent.REGISTERED,
+    PushEvent.UNREGISTERED,
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Push:
+    """One checked Action URL request: its event and variables.
+
+    `remote` and `name` tell who the call is with ($remote, $display_remote); `local` is the
+    phone's own SIP user id ($local).
+    """
+
+    event: PushEvent
+    local: str = ""
+    remote: str = ""
+    name: str = ""
+
+
+@dataclass(slots=True)
+class PushStats:
+    """What the phone has pushed since setup, for diagnostics."""
+
+    accepted: int = 0
+    ignored: int = 0
+    last_event: PushEvent | None = None
 
 
 def async_create_phone_client(hass: HomeAssistant, data: Mapping[str, Any]) -> PhoneClient:
@@ -62,14 +107,22 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
 
     def __init__(self, hass: HomeAssistant, entry: IpPhoneConfigEntry, client: PhoneClient) -> None:
         """Initialize the coordinator for a config entry and its client."""
+        # A refresh asked for runs at once, unless one ran less than PUSH_COOLDOWN ago: then the
+        # asks in between share one refresh at the end of the cooldown.
+        self._push_refresh: Debouncer[Coroutine[Any, Any, None]] = Debouncer(
+            hass, LOGGER, cooldown=PUSH_COOLDOWN, immediate=True
+        )
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=entry.title,
             update_interval=SCAN_INTERVAL,
+            request_refresh_debouncer=self._push_refresh,
         )
         self.client = client
+        self.push_stats = PushStats()
+        self._pushed: dict[PushEvent, Push] = {}
 
     @property
     def identifier(self) -> str:
@@ -123,6 +176,36 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
                 translation_key="invalid_response",
                 translation_placeholders={"error": str(err)},
             ) from err
+
+    @callback
+    def async_handle_push(self, push: Push) -> None:
+        """Show what a push tells at once: a Fanvil call as it is, anything else by a refresh."""
+        self.push_stats.accepted += 1
+        self.push_stats.last_event = push.event
+        if isinstance(self.client, FanvilClient) and push.event in CALL_PUSHES:
+            # The Fanvil API has no line status to read: the event is the line state. (This also
+            # drops a refresh a registration push may have queued; the next poll makes up for it.)
+            self.async_set_updated_data(
+                self.client.record_event(
+                    push.event,
+                    remote_number=push.remote,
+                    remote_name=push.name,
+                    local=push.local,
+                )
+            )
+            return
+        if push.event in CALL_PUSHES:
+            self._pushed[push.event] = push
+        self._push_refresh.async_schedule_call()
+
+    @callback
+    def async_ignore_push(self) -> None:
+        """Count a request that was not a valid push from this phone."""
+        self.push_stats.ignored += 1
+
+    def take_pushed(self, event: PushEvent) -> Push | None:
+        """Return, once, the last push of `event`: who a call is with where the lines do not say."""
+        return self._pushed.pop(event, None)
 
     async def async_send(self, command: Callable[[PhoneClient], Awaitable[None]]) -> None:
         """Send a command, then read the phone's state at once; errors become translated ones."""

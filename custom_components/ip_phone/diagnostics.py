@@ -3,17 +3,19 @@
 from dataclasses import asdict
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 
 from .coordinator import IpPhoneConfigEntry
+from .webhook import async_action_urls
 
 # Credentials, addresses, and what identifies the phone or the people it calls.
 TO_REDACT = {
     CONF_HOST,
     CONF_PASSWORD,
     CONF_USERNAME,
+    CONF_WEBHOOK_ID,
     "mac",
     "serial",
     "unique_id",
@@ -26,11 +28,12 @@ TO_REDACT = {
 
 
 async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant,  # noqa: ARG001
+    hass: HomeAssistant,
     entry: IpPhoneConfigEntry,
 ) -> dict[str, Any]:
-    """Return diagnostics for a config entry."""
+    """Return diagnostics for a config entry; the push URLs without their secret webhook id."""
     coordinator = entry.runtime_data
+    webhook_id = entry.data[CONF_WEBHOOK_ID]
     return async_redact_data(
         {
             "entry": {"title": entry.title, "unique_id": entry.unique_id, "data": dict(entry.data)},
@@ -42,6 +45,13 @@ async def async_get_config_entry_diagnostics(
                 "accounts": [asdict(account) for account in coordinator.data.accounts],
             },
             "last_update_success": coordinator.last_update_success,
+            "push": {
+                **asdict(coordinator.push_stats),
+                "action_urls": {
+                    event.value: url.replace(webhook_id, REDACTED)
+                    for event, url in async_action_urls(hass, webhook_id).items()
+                },
+            },
         },
         TO_REDACT,
     )

@@ -2,6 +2,8 @@
 
 from collections.abc import AsyncIterator, Generator
 from datetime import timedelta
+import hashlib
+from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -12,9 +14,13 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+    EVENT_STATE_CHANGED,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
     Platform,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -23,13 +29,23 @@ from pytest_homeassistant_custom_component.common import (
     snapshot_platform,
 )
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.ip_phone.const import CONF_DIALECT, DOMAIN, SCAN_INTERVAL
+from custom_components.ip_phone.webhook import async_action_urls
 from simulator import Dialect, SimulatedPhone, SimulatorServer, Timings, serve
 
 PASSWORD = "s3cret&pa ss"
 ENTRY_ID = "01JIPPHONE0000000000000000"
+
+
+def webhook_id_for(entry_id: str) -> str:
+    """Return the webhook id of a test entry: 64 hex digits, as the config flow makes them."""
+    return hashlib.sha256(entry_id.encode()).hexdigest()
+
+
+WEBHOOK_ID = webhook_id_for(ENTRY_ID)
 # What the config flow stores for each dialect's login (CTI has a passcode only).
 USERNAMES: dict[Dialect, str] = {
     Dialect.GRANDSTREAM_WEBAPI: "gmiadmin",
@@ -114,6 +130,7 @@ def entry_for(
             CONF_DIALECT: dialect.value,
             CONF_USERNAME: USERNAMES[dialect],
             CONF_PASSWORD: PASSWORD,
+            CONF_WEBHOOK_ID: webhook_id_for(entry_id),
         },
     )
 
@@ -127,7 +144,7 @@ def mock_config_entry(dialect: Dialect, server: SimulatorServer) -> MockConfigEn
 @pytest.fixture
 def platforms() -> list[Platform]:
     """Set up every platform; platform tests narrow it to their own."""
-    return [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR]
+    return [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.EVENT, Platform.SENSOR]
 
 
 @pytest.fixture
@@ -148,6 +165,50 @@ async def init_integration(
     yield mock_config_entry
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
     await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def push_urls(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+) -> dict[str, str]:
+    """Paste the URLs the integration shows into the phone's Action URL settings.
+
+    Home Assistant's HTTP server listens on a free port of 127.0.0.1, which is made its local
+    network address, so that the URLs shown are the ones the simulated phone can reach.
+    """
+    client = await hass_client_no_auth()
+    await hass.config.async_update(internal_url=str(client.make_url("/")).rstrip("/"))
+    urls = async_action_urls(hass, init_integration.data[CONF_WEBHOOK_ID])
+    for event, url in urls.items():
+        phone.set_action_url(event.value, url)
+    return {event.value: url for event, url in urls.items()}
+
+
+async def pushed(hass: HomeAssistant, server: SimulatorServer) -> None:
+    """Wait until the phone has sent every push and Home Assistant has acted on them."""
+    await server.pushes_sent()
+    await hass.async_block_till_done()
+
+
+def capture_calls(hass: HomeAssistant, entity: str) -> list[dict[str, Any]]:
+    """Collect the events the Call entity fires from now on: type, line and other party."""
+    fired: list[dict[str, Any]] = []
+
+    @callback
+    def keep(event: Event[EventStateChangedData]) -> None:
+        new, old = event.data["new_state"], event.data["old_state"]
+        if event.data["entity_id"] != entity or new is None:
+            return
+        if new.state in {STATE_UNKNOWN, STATE_UNAVAILABLE} or (old and old.state == new.state):
+            return
+        keys = ("event_type", "line", "remote_number", "remote_name")
+        fired.append({key: new.attributes[key] for key in keys})
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, keep)
+    return fired
 
 
 def login_attempts(phone: SimulatedPhone) -> int:

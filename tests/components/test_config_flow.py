@@ -12,6 +12,7 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -23,7 +24,7 @@ from custom_components.ip_phone.api import PhoneConnectionError, WebApiClient
 from custom_components.ip_phone.const import CONF_DIALECT, CONF_PASSCODE, DOMAIN
 from simulator import Dialect, Faults, SimulatedPhone, SimulatorServer, Timings, serve
 
-from .conftest import ALL_DIALECTS, PASSWORD, TITLES, UNIQUE_IDS, USERNAMES
+from .conftest import ALL_DIALECTS, PASSWORD, TITLES, UNIQUE_IDS, USERNAMES, WEBHOOK_ID
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +58,15 @@ def entry_data(dialect: Dialect, server: SimulatorServer) -> dict[str, Any]:
         CONF_USERNAME: USERNAMES[dialect],
         CONF_PASSWORD: PASSWORD,
     }
+
+
+def created_data(result: dict[str, Any]) -> dict[str, Any]:
+    """Return a new entry's data, checking its webhook id: 256 random bits, as hex."""
+    data = dict(result["data"])
+    webhook_id = data.pop(CONF_WEBHOOK_ID)
+    assert len(webhook_id) == 64
+    assert int(webhook_id, 16) >= 0
+    return data
 
 
 def suggested(result: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +118,7 @@ async def test_user_flow(hass: HomeAssistant, dialect: Dialect, server: Simulato
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == TITLES[dialect]
-    assert result["data"] == entry_data(dialect, server)
+    assert created_data(result) == entry_data(dialect, server)
     assert result["result"].unique_id == UNIQUE_IDS[dialect]
 
 
@@ -332,7 +342,7 @@ async def test_dhcp_discovery(
     result = await hass.config_entries.flow.async_configure(result["flow_id"], login(dialect))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == mac
-    assert result["data"] == entry_data(dialect, server)
+    assert created_data(result) == entry_data(dialect, server)
 
 
 async def test_dhcp_updates_the_host(
@@ -425,6 +435,27 @@ async def test_reconfigure(
         result["flow_id"], {**connection(server), **login(Dialect.GRANDSTREAM_WEBAPI)}
     )
     assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    # The webhook id stays: the phone's push URLs hold it.
+    assert dict(mock_config_entry.data) == {
+        **entry_data(Dialect.GRANDSTREAM_WEBAPI, server),
+        CONF_WEBHOOK_ID: WEBHOOK_ID,
+    }
+
+
+async def test_reconfigure_entry_from_before_pushes(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, server: SimulatorServer
+) -> None:
+    """An entry without a webhook id gets none here: its next setup makes one."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry,
+        data={k: v for k, v in mock_config_entry.data.items() if k != CONF_WEBHOOK_ID},
+    )
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**connection(server), **login(Dialect.GRANDSTREAM_WEBAPI)}
+    )
     assert result["reason"] == "reconfigure_successful"
     assert dict(mock_config_entry.data) == entry_data(Dialect.GRANDSTREAM_WEBAPI, server)
 

@@ -68,7 +68,10 @@ def test_states_are_translated() -> None:
     ],
 )
 def test_keys_used_in_code_exist(pattern: str, section: str) -> None:
-    table = STRINGS["exceptions"] if section == "exceptions" else STRINGS["config"][section]
+    if section == "exceptions":
+        table = STRINGS["exceptions"]
+    else:
+        table = {**STRINGS["config"][section], **STRINGS["options"].get(section, {})}
     used = {
         key
         for match in re.findall(pattern, SOURCES)
