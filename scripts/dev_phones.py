@@ -2,7 +2,9 @@
 
 On a new config folder it onboards a developer account (user `dev`, password `dev`, printed), keeps
 its refresh token in the gitignored config folder, then runs the integration's config flow over the
-REST API for each simulated phone, as the UI would. A phone added before ends `already_configured`
+REST API for each simulated phone, as the UI would. A phone added before ends `already_configured`.
+Then it does what a user does on a real phone: it reads the phone's push URLs from the entry's
+Configure step and sets them as the simulated phone's Action URLs, so calls show at once.
 """
 
 import argparse
@@ -18,6 +20,13 @@ HA: Final = "http://127.0.0.1:8123"
 CLIENT_ID: Final = f"{HA}/"
 DEV_USER: Final = {"name": "Developer", "username": "dev", "password": "dev", "language": "en"}
 TOKEN_FILE: Final = Path("config/.dev-refresh-token")
+# The simulator's Action URL events, each named as the Configure step names its URL.
+PUSH_EVENTS: Final = (
+    *("incoming", "outgoing", "established", "terminated", "missed"),
+    *("registered", "unregistered"),
+)
+# Which entry each simulated phone's port became, to find it again once the phone is added.
+ENTRIES_FILE: Final = Path("config/.dev-phone-entries.json")
 # The user names the login forms want; scripts/develop gives every simulated phone one password.
 USERNAMES: Final = {"grandstream_webapi": "gmiadmin", "grandstream_gmi": "gmiadmin", "fanvil": ""}
 
@@ -62,8 +71,8 @@ async def access_token(session: aiohttp.ClientSession) -> str | None:
     return None
 
 
-async def add_phone(session: aiohttp.ClientSession, port: int, password: str) -> str:
-    """Run the integration's config flow for the simulated phone on `port`; return how it ended."""
+async def add_phone(session: aiohttp.ClientSession, port: int, password: str) -> str | None:
+    """Run the integration's config flow for the simulated phone on `port`; return its entry id."""
     async with session.get(f"http://127.0.0.1:{port}/_sim/state") as response:
         dialect = (await response.json())["dialect"]
     flow = await post(session, "/api/config/config_entries/flow", json={"handler": "ip_phone"})
@@ -79,8 +88,22 @@ async def add_phone(session: aiohttp.ClientSession, port: int, password: str) ->
             session, f"/api/config/config_entries/flow/{flow['flow_id']}", json=answer
         )
         if flow["type"] == "form" and flow.get("errors"):
-            return f"{dialect} on port {port}: {json.dumps(flow['errors'])}"
-    return f"{dialect} on port {port}: {flow.get('reason') or flow['type']}"
+            print(f"{dialect} on port {port}: {json.dumps(flow['errors'])}", flush=True)
+            return None
+    print(f"{dialect} on port {port}: {flow.get('reason') or flow['type']}", flush=True)
+    return flow["result"]["entry_id"] if flow["type"] == "create_entry" else None
+
+
+async def set_push_urls(session: aiohttp.ClientSession, port: int, entry_id: str) -> None:
+    """Copy the entry's push URLs, shown under Configure, into the simulated phone."""
+    flow = await post(
+        session, "/api/config/config_entries/options/flow", json={"handler": entry_id}
+    )
+    urls = {event: flow["description_placeholders"][event] for event in PUSH_EVENTS}
+    async with session.delete(f"{HA}/api/config/config_entries/options/flow/{flow['flow_id']}"):
+        pass
+    async with session.put(f"http://127.0.0.1:{port}/_sim/action_urls", json=urls) as response:
+        response.raise_for_status()
 
 
 async def main(ports: list[int], password: str) -> int:
@@ -91,8 +114,14 @@ async def main(ports: list[int], password: str) -> int:
             print("Home Assistant was onboarded by hand: add the phones in the UI.", flush=True)
             return 1
         session.headers["Authorization"] = f"Bearer {access}"
+        entries = json.loads(ENTRIES_FILE.read_text("utf-8")) if ENTRIES_FILE.exists() else {}
         for port in ports:
-            print(f"Added {await add_phone(session, port, password)}", flush=True)
+            if entry_id := await add_phone(session, port, password):
+                entries[str(port)] = entry_id
+            if entry_id := entries.get(str(port)):
+                await set_push_urls(session, port, entry_id)
+        ENTRIES_FILE.write_text(json.dumps(entries), encoding="utf-8")
+    print("The simulated phones push their events to Home Assistant", flush=True)
     return 0
 
 
