@@ -116,9 +116,15 @@ def _credentials(dialect: Dialect, user_input: Mapping[str, Any]) -> dict[str, A
 
 
 def _connection(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the entry data for the connection form; an empty port is the usual one."""
+    """Return the entry data for the connection form; an empty port is the usual one.
+
+    An IPv6 address is kept without the brackets a URL puts around it ("[fe80::1]").
+    """
+    host = user_input[CONF_HOST].strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
     data = {
-        CONF_HOST: user_input[CONF_HOST].strip(),
+        CONF_HOST: host,
         CONF_SSL: user_input[CONF_SSL],
         CONF_VERIFY_SSL: user_input[CONF_VERIFY_SSL],
     }
@@ -380,7 +386,13 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         self, data: Mapping[str, Any]
     ) -> tuple[PhoneInfo | None, dict[str, str]]:
         """Log in and read the phone: its information, or the form errors saying why not."""
-        client = async_create_phone_client(self.hass, data)
+        try:
+            client = async_create_phone_client(self.hass, data)
+        except ValueError:
+            # Fanvil's HTTP Basic cannot carry a user name with a colon; a bad host is the caller's.
+            if data[CONF_DIALECT] != Dialect.FANVIL or ":" not in data.get(CONF_USERNAME, ""):
+                raise
+            return None, {CONF_USERNAME: "invalid_username"}
         secret_field = (
             CONF_PASSCODE if data[CONF_DIALECT] == Dialect.GRANDSTREAM_CTI else CONF_PASSWORD
         )

@@ -163,19 +163,28 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
             # The library remembers the refusal and sends nothing more until reauthentication.
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
+            ) from self._cause(err)
         except PhoneConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="cannot_connect",
-                translation_placeholders={"error": str(err)},
-            ) from err
+                translation_placeholders={"error": self.client.redact(str(err))},
+            ) from self._cause(err)
         except PhoneError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="invalid_response",
-                translation_placeholders={"error": str(err)},
-            ) from err
+                translation_placeholders={"error": self.client.redact(str(err))},
+            ) from self._cause(err)
+
+    def _cause(self, err: Exception) -> Exception | None:
+        """Return the error to chain, or None where its message holds the password.
+
+        A message may quote the phone's answer; the chained error would show it, unredacted, in
+        the traceback that Home Assistant logs.
+        """
+        text = str(err)
+        return err if self.client.redact(text) == text else None
 
     @callback
     def async_handle_push(self, push: Push) -> None:
@@ -220,8 +229,11 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
             raise error_class(
                 translation_domain=DOMAIN,
                 translation_key=key,
-                translation_placeholders={"phone": self.config_entry.title, "error": str(err)},
-            ) from err
+                translation_placeholders={
+                    "phone": self.config_entry.title,
+                    "error": self.client.redact(str(err)),
+                },
+            ) from self._cause(err)
         finally:
             # After a refused password this starts the reauthentication, without a new login.
             await self.async_refresh()

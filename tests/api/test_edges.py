@@ -1,6 +1,6 @@
 """Less travelled paths: phones that change under the client, old firmware, odd answers."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 import contextlib
 import json
 
@@ -64,24 +64,33 @@ async def test_password_changed_on_the_phone(
     phone.password = "changed"
     phone.reboot()  # sessions gone with it
     await server.settled()
+    phone.requests.clear()
     with pytest.raises(PhoneAuthenticationError):
         await client.status()
-    attempts = login_attempts(phone)
+    # One login refused; CTI has no login, so its one poll (two reads at once) was the attempt.
+    attempts = client.status_requests if phone.dialect is Dialect.GRANDSTREAM_CTI else 1
+    assert login_attempts(phone) == attempts
     with pytest.raises(PhoneAuthenticationError):
         await client.status()
+    with pytest.raises(PhoneAuthenticationError):
+        await client.make_call("5550100")
     assert login_attempts(phone) == attempts
 
 
 async def test_http_401_in_steady_state(
     server: SimulatorServer, make_client: Callable[..., PhoneClient]
 ) -> None:
-    """Session dialects log in again; CTI checks its passcode again; Fanvil gives up."""
+    """Session dialects log in again; CTI and Fanvil (the password on every request) give up."""
     client = make_client(server)
     await client.status()
     server.phone.faults = Faults(status=401, count=1)
-    if server.phone.dialect is Dialect.FANVIL:
+    if server.phone.dialect in {Dialect.FANVIL, Dialect.GRANDSTREAM_CTI}:
         with pytest.raises(PhoneAuthenticationError):
             await client.status()
+        server.phone.requests.clear()
+        with pytest.raises(PhoneAuthenticationError):
+            await client.status()
+        assert server.phone.requests == []
     else:
         assert (await client.status()).accounts
 
@@ -95,6 +104,24 @@ async def test_a_session_that_never_holds(http: aiohttp.ClientSession) -> None:
         client = create_client("grandstream_gmi", session=http, host="127.0.0.1", port=server.port)
         with pytest.raises(PhoneAuthenticationError, match="again"):
             await client.status()
+
+
+async def test_gmi_login_refused_in_other_words(http: aiohttp.ClientSession) -> None:
+    """Any error answer to a GMI login is a refusal: the password is not sent a second time."""
+    logins: list[str] = []
+
+    def login(query: Mapping[str, str]) -> object:
+        logins.append(query.get("secret", ""))
+        return {"res": "error", "msg": "Authentication Failure"}
+
+    async with fake_phone(gmi_phone({"login": login}), "/manager") as server:
+        client = create_client(
+            "grandstream_gmi", session=http, host="127.0.0.1", port=server.port, password="x"
+        )
+        for _ in range(3):
+            with pytest.raises(PhoneAuthenticationError):
+                await client.status()
+    assert logins == ["x"]
 
 
 async def test_gmi_before_version_8_has_no_line_status(http: aiohttp.ClientSession) -> None:

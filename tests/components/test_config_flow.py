@@ -142,6 +142,36 @@ async def test_user_flow_without_port(hass: HomeAssistant, server: SimulatorServ
     assert detect.call_args.kwargs == {"port": None, "https": True, "verify_ssl": False}
 
 
+async def test_user_flow_ipv6_brackets(hass: HomeAssistant) -> None:
+    """An IPv6 address typed as in a URL is kept without its brackets, which yarl refuses."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    with patch("custom_components.ip_phone.config_flow.detect") as detect:
+        detect.side_effect = PhoneConnectionError("refused")
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: "[fe80::1]", CONF_SSL: False, CONF_VERIFY_SSL: True}
+        )
+    assert detect.call_args.args[1] == "fe80::1"
+
+
+@pytest.mark.parametrize("dialect", [Dialect.FANVIL])
+async def test_user_flow_fanvil_username_with_colon(
+    hass: HomeAssistant, server: SimulatorServer
+) -> None:
+    """HTTP Basic cannot carry a colon in the user name: shown at the field, not a crash."""
+    result = await start(hass, server)
+    assert result["step_id"] == "fanvil"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "ad:min", CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_USERNAME: "invalid_username"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.FANVIL)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
 @pytest.mark.parametrize("dialect", [Dialect.FANVIL])
 async def test_user_flow_fanvil_without_authentication(
     hass: HomeAssistant, phone: SimulatedPhone, server: SimulatorServer

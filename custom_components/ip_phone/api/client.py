@@ -84,6 +84,10 @@ class PhoneClient(Closing, ABC):
         """The host this client talks to."""
         return self._transport.host
 
+    def redact(self, text: str) -> str:
+        """Return `text` with this client's password removed (for messages that quote the phone)."""
+        return self._transport.redact(text)
+
     def _require(self, capability: Capability) -> None:
         if capability not in self.capabilities:
             raise PhoneUnsupportedError(

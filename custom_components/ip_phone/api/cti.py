@@ -4,7 +4,8 @@ Every request carries the admin or user password as `passcode`. The guide has on
 `{"response": "error", "body": "failed"}`, for a refused passcode and a failed command alike, so the
 client checks the passcode once with a single read (api-get_accounts) before anything else: a wrong
 passcode then costs exactly one attempt and is never sent again (lockout). After that check, a read
-that fails is taken as a changed passcode: checked once more, then given up.
+that fails (or HTTP 401/403) is taken as a changed passcode and given up at once: checking it once
+more would send the refused passcode again. A phone has no session to lose, so nothing is retried.
 
 Cost of status(): 2 requests (api-get_line_status and api-get_accounts, sent together); the phone
 state is derived from the lines. The first call after start or reauthentication adds the check.
@@ -18,7 +19,6 @@ from .client import Capability
 from .errors import PhoneAuthenticationError
 from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
 from .models import DeviceInfo, Dialect
-from .session import SessionExpiredError
 
 STATUS_REQUESTS: Final = 2
 VENDOR: Final = "Grandstream"
@@ -38,11 +38,11 @@ class CtiClient(CgiClient):
             "GET", f"/cgi-bin/{name}", params={**(params or {}), "passcode": self._password}
         )
         if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
-            raise SessionExpiredError(f"Passcode refused (HTTP {response.status})")
+            raise PhoneAuthenticationError(f"Passcode refused (HTTP {response.status})")
         self._transport.check_status(response, name)
         envelope = parse_envelope(response.body)
         if is_unauthorized(envelope):
-            raise SessionExpiredError("Passcode refused")
+            raise PhoneAuthenticationError("Passcode refused")
         return envelope
 
     @override
@@ -57,7 +57,7 @@ class CtiClient(CgiClient):
         async def call() -> Envelope:
             envelope = await self._get(name, params)
             if read and not envelope.success:
-                raise SessionExpiredError(f"{name} refused: passcode changed?")
+                raise PhoneAuthenticationError(f"{name} refused: passcode changed?")
             return envelope
 
         return await self._session.run(call)

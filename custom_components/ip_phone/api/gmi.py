@@ -208,7 +208,12 @@ class GmiClient(PhoneClient):
     @override
     async def _login(self) -> None:
         self._cookies.clear()
-        await self._get("login", {"username": self._username or "", "secret": self._password})
+        try:
+            await self._get("login", {"username": self._username or "", "secret": self._password})
+        except GmiError as err:
+            # Any error answer to a login is a refusal, however the firmware words it
+            # ("authentication failure", "wrong password"...): retrying it could lock the account.
+            raise PhoneAuthenticationError(f"GMI login refused: {err.msg}") from None
 
     async def _action(self, action: str, params: dict[str, str] | None = None) -> JsonValue:
         return await self._session.run(lambda: self._get(action, params))

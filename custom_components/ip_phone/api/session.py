@@ -15,8 +15,9 @@ class AuthSession:
 
     Concurrent requests share a single login (an asyncio.Lock). When a request raises
     SessionExpiredError, the session logs in once more and retries that request once. A rejected
-    password is latched: every later request raises PhoneAuthenticationError without contacting the
-    phone (several phones lock the web account after a few failures) until `reset()`.
+    password (a refused login, or a request raising PhoneAuthenticationError) is latched: every
+    later request raises PhoneAuthenticationError without contacting the phone (several phones lock
+    the web account after a few failures) until `reset()`.
     Without a `login` callable (credentials ride on every request) the first request proves them,
     alone, under the lock; after that only the latch applies.
     """
@@ -83,6 +84,8 @@ class AuthSession:
             return await call()
         except SessionExpiredError:
             pass
+        except PhoneAuthenticationError as err:
+            raise self._refuse(err) from None
         await self._relogin(login, generation)
         try:
             return await call()
@@ -91,6 +94,8 @@ class AuthSession:
             raise PhoneAuthenticationError(
                 "The phone ended the session again right after a new login"
             ) from None
+        except PhoneAuthenticationError as err:
+            raise self._refuse(err) from None
 
     async def _run_without_login[T](self, call: Callable[[], Awaitable[T]]) -> T:
         """Credentials ride on every request: the first proves them alone, under the lock."""
@@ -109,3 +114,5 @@ class AuthSession:
             return await call()
         except SessionExpiredError as err:
             raise self._refuse(PhoneAuthenticationError(str(err))) from None
+        except PhoneAuthenticationError as err:
+            raise self._refuse(err) from None
