@@ -7,8 +7,10 @@ passcode then costs exactly one attempt and is never sent again (lockout). After
 that fails (or HTTP 401/403) is taken as a changed passcode and given up at once: checking it once
 more would send the refused passcode again. A phone has no session to lose, so nothing is retried.
 
-Cost of status(): 2 requests (api-get_line_status and api-get_accounts, sent together); the phone
-state is derived from the lines. The first call after start or reauthentication adds the check.
+Cost of status(): 2 requests (api-get_line_status, then api-get_accounts); the phone state is
+derived from the lines. They go one after the other, not together, because each carries the
+passcode: a passcode changed on the phone is then refused once, not twice. The first call after
+start or reauthentication adds the check.
 """
 
 from http import HTTPStatus
@@ -18,7 +20,7 @@ from .cgi import ACCOUNTS, CGI_CAPABILITIES, SEND_KEY, CgiClient
 from .client import Capability
 from .errors import PhoneAuthenticationError
 from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
-from .models import DeviceInfo, Dialect
+from .models import DeviceInfo, Dialect, PhoneStatus, phone_state_from_lines
 
 STATUS_REQUESTS: Final = 2
 VENDOR: Final = "Grandstream"
@@ -61,6 +63,13 @@ class CtiClient(CgiClient):
             return envelope
 
         return await self._session.run(call)
+
+    @override
+    async def status(self) -> PhoneStatus:
+        """Line status, then accounts: one refused passcode stops the poll before the second."""
+        lines = await self._read_lines()
+        accounts = await self._read_accounts()
+        return PhoneStatus(state=phone_state_from_lines(lines), lines=lines, accounts=accounts)
 
     async def device_info(self) -> DeviceInfo:
         """No request: the CTI guide has no device information call, so only the vendor is known."""
