@@ -344,8 +344,7 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
             if info is not None:
                 await self._async_abort_if_other_phone(info)
                 # The phone keeps its push URLs: they hold the webhook id.
-                if webhook_id := entry.data.get(CONF_WEBHOOK_ID):
-                    data[CONF_WEBHOOK_ID] = webhook_id
+                data[CONF_WEBHOOK_ID] = entry.data[CONF_WEBHOOK_ID]
                 return self.async_update_reload_and_abort(entry, data=data)
 
         return self.async_show_form(
@@ -421,10 +420,7 @@ class IpPhonePushUrlsFlow(OptionsFlow):
         """List the URLs; closing the step changes nothing."""
         if user_input is not None:
             return self.async_create_entry(data=dict(self.config_entry.options))
-        if not (webhook_id := self.config_entry.data.get(CONF_WEBHOOK_ID)):
-            # An entry from before pushes gets its webhook when it is next set up.
-            return self.async_abort(reason="no_webhook")
-        urls = async_action_urls(self.hass, webhook_id)
+        urls = async_action_urls(self.hass, self.config_entry.data[CONF_WEBHOOK_ID])
         return self.async_show_form(
             step_id="init",
             description_placeholders={

@@ -220,23 +220,30 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         """Send a command, then read the phone's state at once; errors become translated ones."""
         try:
             await command(self.client)
-        except (ValueError, PhoneError) as err:
-            error_class, key = next(
-                (error_class, key)
-                for kind, error_class, key in _COMMAND_ERRORS
-                if isinstance(err, kind)
-            )
-            raise error_class(
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders={
-                    "phone": self.config_entry.title,
-                    "error": self.client.redact(str(err)),
-                },
-            ) from self._cause(err)
-        finally:
+        except ValueError as err:
+            # Refused by the library before anything was sent: the phone has nothing new to read.
+            raise self._command_error(err) from self._cause(err)
+        except PhoneError as err:
             # After a refused password this starts the reauthentication, without a new login.
             await self.async_refresh()
+            raise self._command_error(err) from self._cause(err)
+        await self.async_refresh()
+
+    def _command_error(self, err: Exception) -> HomeAssistantError:
+        """Return the translated error a command's failure becomes."""
+        error_class, key = next(
+            (error_class, key)
+            for kind, error_class, key in _COMMAND_ERRORS
+            if isinstance(err, kind)
+        )
+        return error_class(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders={
+                "phone": self.config_entry.title,
+                "error": self.client.redact(str(err)),
+            },
+        )
 
 
 # What a command's error becomes, in order: the first class that matches. Bad arguments are

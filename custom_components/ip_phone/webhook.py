@@ -53,12 +53,8 @@ def async_action_urls(hass: HomeAssistant, webhook_id: str) -> dict[PushEvent, s
 
 @callback
 def async_register_webhook(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> None:
-    """Take the phone's pushes until the entry unloads; an entry from before pushes gets an id."""
-    if not (webhook_id := entry.data.get(CONF_WEBHOOK_ID)):
-        webhook_id = webhook.async_generate_id()
-        hass.config_entries.async_update_entry(
-            entry, data={**entry.data, CONF_WEBHOOK_ID: webhook_id}
-        )
+    """Take the phone's pushes until the entry unloads (the config flow gave it its id)."""
+    webhook_id = entry.data[CONF_WEBHOOK_ID]
     webhook.async_register(
         hass,
         DOMAIN,

@@ -473,23 +473,6 @@ async def test_reconfigure(
     }
 
 
-async def test_reconfigure_entry_from_before_pushes(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, server: SimulatorServer
-) -> None:
-    """An entry without a webhook id gets none here: its next setup makes one."""
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        mock_config_entry,
-        data={k: v for k, v in mock_config_entry.data.items() if k != CONF_WEBHOOK_ID},
-    )
-    result = await mock_config_entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**connection(server), **login(Dialect.GRANDSTREAM_WEBAPI)}
-    )
-    assert result["reason"] == "reconfigure_successful"
-    assert dict(mock_config_entry.data) == entry_data(Dialect.GRANDSTREAM_WEBAPI, server)
-
-
 @pytest.mark.parametrize(
     ("changes", "errors"),
     [

@@ -204,11 +204,14 @@ async def test_several_phones_one_fails(
 async def test_invalid_number(
     hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry
 ) -> None:
+    phone.requests.clear()
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "make_call", number="555 0100")
     assert err.value.translation_key == "invalid_argument"
     assert str(err.value).startswith("Grandstream GXV3380 was not sent the action: ")
     assert phone.calls == []
+    # Nothing was sent, so there is nothing new to read either.
+    assert phone.requests == []
 
 
 @pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_GMI])

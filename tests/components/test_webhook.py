@@ -6,7 +6,7 @@ import logging
 import time
 from unittest.mock import patch
 
-from homeassistant.const import CONF_WEBHOOK_ID, STATE_OFF, STATE_ON
+from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.network import NoURLAvailableError
@@ -34,7 +34,6 @@ from .conftest import (
     WEBHOOK_ID,
     capture_calls,
     entity_id,
-    entry_for,
     pushed,
 )
 
@@ -285,33 +284,6 @@ async def test_discovered_phone_without_mac(
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
-async def test_entry_from_before_pushes(
-    hass: HomeAssistant,
-    dialect: Dialect,
-    server: SimulatorServer,
-    phone: SimulatedPhone,
-    hass_client_no_auth: ClientSessionGenerator,
-) -> None:
-    """An entry without a webhook id gets one at setup, kept in its data."""
-    entry = entry_for(dialect, server)
-    entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        entry, data={k: v for k, v in entry.data.items() if k != CONF_WEBHOOK_ID}
-    )
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    webhook_id = entry.data[CONF_WEBHOOK_ID]
-    assert len(webhook_id) == 64
-    assert webhook_id != WEBHOOK_ID
-
-    client = await hass_client_no_auth()
-    phone.ring(1, "5551234", "Alice")
-    await client.get(f"/api/webhook/{webhook_id}?event=incoming&mac={MAC}")
-    await hass.async_block_till_done()
-    assert hass.states.get("sensor.grandstream_gxv3380_line_1").state == "ringing"
-    await hass.config_entries.async_unload(entry.entry_id)
-
-
 async def test_unload_stops_pushes(
     hass: HomeAssistant,
     phone: SimulatedPhone,
@@ -348,19 +320,6 @@ async def test_urls_under_configure(
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert init_integration.options == {}
-
-
-async def test_urls_of_an_entry_never_set_up(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
-) -> None:
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        mock_config_entry,
-        data={k: v for k, v in mock_config_entry.data.items() if k != CONF_WEBHOOK_ID},
-    )
-    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "no_webhook"
 
 
 async def test_urls_without_a_local_address(hass: HomeAssistant) -> None:
