@@ -10,7 +10,7 @@ from aiohttp import web
 from simulator.answers import PHONE, Json
 from simulator.enums import PushEvent
 from simulator.model import SimulatedPhone
-from simulator.state import Faults, Timings
+from simulator.state import Contact, Faults, Timings
 
 CONTROL_PREFIX: Final = "/_sim/"
 SETTINGS: Final = (
@@ -189,6 +189,19 @@ def _settings(order: Order) -> Json:
     return shown | {"timings": asdict(phone.timings)}
 
 
+def _contacts(order: Order) -> Json:
+    return [asdict(contact) | {"name": contact.name} for contact in order.phone.contacts]
+
+
+def _add_contact(order: Order) -> Json:
+    # As a person would type it on the phone: every dialect keeps a phonebook, shown or not.
+    body = {"id": -1, **known_fields(Contact, order.body)}
+    if not str(body.get("first_name", "")).strip():
+        raise ControlError("first_name must not be empty")
+    saved = order.phone.phonebook.save(Contact(**body))  # type: ignore[arg-type]
+    return asdict(saved) | {"name": saved.name}
+
+
 def _reboot(order: Order) -> Json:
     duration = order.body.get("duration")
     order.phone.reboot(None if duration is None else float(duration))  # type: ignore[arg-type]
@@ -217,6 +230,8 @@ ROUTES: Final[tuple[tuple[str, str, Route], ...]] = (
     ("GET", "action_urls", _action_urls),
     ("PUT", "action_urls", _set_action_urls),
     ("PUT", "settings", _settings),
+    ("GET", "contacts", _contacts),
+    ("POST", "contacts", _add_contact),
     ("POST", "reboot", _reboot),
     ("POST", "lockout", _lockout),
 )

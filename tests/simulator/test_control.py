@@ -267,3 +267,16 @@ async def test_state_is_json(control: Any, phone: SimulatedPhone) -> None:
         False,
     )
     assert len(state["accounts"]) == len(phone.accounts)
+
+
+async def test_contacts(control: Any, phone: SimulatedPhone) -> None:
+    added = await control("POST", "contacts", {"first_name": "Anna", "mobile": "5551234"})
+    assert (added["name"], added["id"], added["mobile"]) == ("Anna", 2, "5551234")
+    assert phone.phonebook.contact(2) == phone.contacts[-1]
+    names = [contact["name"] for contact in await control("GET", "contacts")]
+    assert names == ["xxx", "grandstream", "Anna"]
+    # A call from a known number shows the contact's name, as the phone's own screen does.
+    await control("POST", "lines/1/ring", {"number": "5551234"})
+    assert phone.line(1).remote_name == "Anna"
+    assert "error" in await control("POST", "contacts", {"first_name": " "}, status=400)
+    assert "error" in await control("POST", "contacts", {"nick": "x"}, status=400)

@@ -22,11 +22,14 @@ from .gmi import GmiClient
 from .http import DEFAULT_TIMEOUT, Transport
 from .models import (
     Account,
+    Contact,
+    ContactGroup,
     DetectedPhone,
     DeviceInfo,
     Dialect,
     Line,
     LineState,
+    NumberKind,
     PhoneState,
     PhoneStatus,
 )
@@ -75,6 +78,8 @@ __all__ = [
     "Account",
     "CallEvent",
     "Capability",
+    "Contact",
+    "ContactGroup",
     "CtiClient",
     "DetectedPhone",
     "DeviceInfo",
@@ -83,6 +88,7 @@ __all__ = [
     "GmiClient",
     "Line",
     "LineState",
+    "NumberKind",
     "PhoneAuthenticationError",
     "PhoneClient",
     "PhoneCommandError",

@@ -8,9 +8,26 @@ from typing import Any, ClassVar, Final, cast
 
 from .errors import PhoneCommandError, PhoneUnsupportedError
 from .http import Closing, Transport
-from .models import CALL_STATES, DeviceInfo, Dialect, Line, LineState, PhoneStatus
+from .models import (
+    CALL_STATES,
+    Contact,
+    ContactGroup,
+    DeviceInfo,
+    Dialect,
+    Line,
+    LineState,
+    PhoneStatus,
+)
 from .session import AuthSession
-from .validation import validate_index, validate_keys, validate_number
+from .validation import (
+    validate_contact,
+    validate_group,
+    validate_id,
+    validate_index,
+    validate_keys,
+    validate_number,
+    validate_text,
+)
 
 # Seconds to wait before each read-back that confirms a command (phones say "success" too easily).
 CONFIRM_DELAYS: Final = (0.0, 0.25, 0.5, 1.0)
@@ -32,6 +49,8 @@ class Capability(StrEnum):
     HOLD_CALL = "hold_call"
     REBOOT = "reboot"
     SEND_KEYS = "send_keys"
+    CONTACTS = "contacts"  # get_contacts() and get_groups() read the phone's phonebook
+    EDIT_CONTACTS = "edit_contacts"  # save and delete contacts and groups
 
 
 class PhoneClient(Closing, ABC):
@@ -144,6 +163,47 @@ class PhoneClient(Closing, ABC):
         self._require(Capability.SEND_KEYS)
         await self._do_send_keys(tokens)
 
+    async def get_contacts(self, search: str | None = None) -> tuple[Contact, ...]:
+        """Read the phonebook: every contact, or those whose name holds `search` (any case)."""
+        search = validate_text(search, "search") if search is not None else ""
+        self._require(Capability.CONTACTS)
+        contacts = await self._do_get_contacts(search or None)
+        # Firmware that ignores the search parameter answers everything: filter here too.
+        wanted = search.casefold()
+        return tuple(contact for contact in contacts if wanted in contact.name.casefold())
+
+    async def get_groups(self) -> tuple[ContactGroup, ...]:
+        """Read the phonebook's groups."""
+        self._require(Capability.CONTACTS)
+        return await self._do_get_groups()
+
+    async def save_contact(self, contact: Contact) -> str | None:
+        """Add a contact (`id` "") or replace the one with its id; the new id where the phone tells.
+
+        Every field is written: a number left empty is removed from the contact.
+        """
+        contact = validate_contact(contact)
+        self._require(Capability.EDIT_CONTACTS)
+        return await self._do_save_contact(contact)
+
+    async def delete_contact(self, contact_id: str) -> None:
+        """Delete one contact by its id."""
+        contact_id = validate_id(contact_id, "contact id")
+        self._require(Capability.EDIT_CONTACTS)
+        await self._do_delete_contact(contact_id)
+
+    async def save_group(self, group: ContactGroup) -> str | None:
+        """Add a group (`id` "") or rename the one with its id; the new id where the phone tells."""
+        group = validate_group(group)
+        self._require(Capability.EDIT_CONTACTS)
+        return await self._do_save_group(group)
+
+    async def delete_group(self, group_id: str) -> None:
+        """Delete one group by its id; its contacts go to the default group."""
+        group_id = validate_id(group_id, "group id")
+        self._require(Capability.EDIT_CONTACTS)
+        await self._do_delete_group(group_id)
+
     # Hooks for the capabilities a dialect declares; `_require` keeps the others unreachable.
     async def _do_make_call(self, number: str, account: int | None) -> None:
         raise NotImplementedError
@@ -164,6 +224,24 @@ class PhoneClient(Closing, ABC):
         raise NotImplementedError
 
     async def _do_send_keys(self, keys: tuple[str, ...]) -> None:
+        raise NotImplementedError
+
+    async def _do_get_contacts(self, search: str | None) -> tuple[Contact, ...]:
+        raise NotImplementedError
+
+    async def _do_get_groups(self) -> tuple[ContactGroup, ...]:
+        raise NotImplementedError
+
+    async def _do_save_contact(self, contact: Contact) -> str | None:
+        raise NotImplementedError
+
+    async def _do_delete_contact(self, contact_id: str) -> None:
+        raise NotImplementedError
+
+    async def _do_save_group(self, group: ContactGroup) -> str | None:
+        raise NotImplementedError
+
+    async def _do_delete_group(self, group_id: str) -> None:
         raise NotImplementedError
 
     async def _read_lines(self) -> tuple[Line, ...]:

@@ -24,6 +24,8 @@ from .errors import (
 from .grandstream import line_state
 from .models import (
     Account,
+    Contact,
+    ContactGroup,
     DeviceInfo,
     Dialect,
     Line,
@@ -45,6 +47,7 @@ from .parsing import (
     optional_str,
     parse_loose,
 )
+from .phonebook import PHONEBOOK_CAPABILITIES, is_nothing, parse_contacts, parse_groups
 from .session import SessionExpiredError
 
 PATH: Final = "/manager"
@@ -182,6 +185,7 @@ class GmiClient(PhoneClient):
             Capability.LINE_STATUS,
             Capability.ACCOUNT_STATUS,
             Capability.MAKE_CALL,
+            *PHONEBOOK_CAPABILITIES,
         }
     )
     status_requests = STATUS_REQUESTS
@@ -283,3 +287,50 @@ class GmiClient(PhoneClient):
         # Without lineStatus (before GMI 8) the phone's word is all there is.
         with suppress(PhoneUnsupportedError):
             await self._confirm(any_call, "the call")
+
+    # Phonebook (the full guide's sections 11-19): reads answer {"res":"error","msg":"0"} when
+    # empty; setcontact and setgroup take "::"-joined fields and answer the id in `msg`.
+    async def _read_phonebook(self, action: str, params: dict[str, str]) -> JsonValue:
+        try:
+            return await self._action(action, params)
+        except GmiError as err:
+            if is_nothing(err.msg):
+                return []
+            raise PhoneResponseError(f"{action} failed: {err.msg}") from None
+
+    async def _write_phonebook(self, action: str, params: dict[str, str]) -> str | None:
+        try:
+            answer = await self._action(action, params)
+        except GmiError as err:
+            raise PhoneCommandError(f"The phone refused {action}: {err.msg}") from None
+        return optional_str(get_ci(answer, "msg")) if isinstance(answer, dict) else None
+
+    @override
+    async def _do_get_contacts(self, search: str | None) -> tuple[Contact, ...]:
+        params = {"contactID": "", "groupID": "", "contactName": search or ""}
+        return parse_contacts(await self._read_phonebook("getcontact", params))
+
+    @override
+    async def _do_get_groups(self) -> tuple[ContactGroup, ...]:
+        return parse_groups(await self._read_phonebook("getgroup", {"groupID": ""}))
+
+    @override
+    async def _do_save_contact(self, contact: Contact) -> str | None:
+        fields = (contact.id, contact.name, contact.group or "", contact.work, contact.home)
+        info = "::".join((*fields, contact.mobile, contact.fax, contact.email))
+        return (
+            await self._write_phonebook("setcontact", {"contactInfo": info}) or contact.id or None
+        )
+
+    @override
+    async def _do_delete_contact(self, contact_id: str) -> None:
+        await self._write_phonebook("removecontact", {"contactID": contact_id})
+
+    @override
+    async def _do_save_group(self, group: ContactGroup) -> str | None:
+        info = f"{group.id}::{group.name}"
+        return await self._write_phonebook("setgroup", {"groupInfo": info}) or group.id or None
+
+    @override
+    async def _do_delete_group(self, group_id: str) -> None:
+        await self._write_phonebook("removegroup", {"groupID": group_id})

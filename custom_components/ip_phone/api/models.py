@@ -106,6 +106,42 @@ class PhoneStatus:
     accounts: tuple[Account, ...] = ()
 
 
+class NumberKind(StrEnum):
+    """The kinds of number a phonebook contact holds (the guides' work, home, mobile and fax)."""
+
+    WORK = "work"
+    MOBILE = "mobile"
+    HOME = "home"
+    FAX = "fax"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """A phonebook contact; `id` is the phone's (a string, "" for one not saved yet)."""
+
+    id: str = ""
+    name: str
+    group: str | None = None
+    work: str = ""
+    home: str = ""
+    mobile: str = ""
+    fax: str = ""
+    email: str = ""
+
+    @property
+    def numbers(self) -> dict[NumberKind, str]:
+        """Return the numbers it has, by kind: work, then mobile, home and fax (dialling order)."""
+        return {kind: number for kind in NumberKind if (number := getattr(self, kind.value))}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactGroup:
+    """A phonebook group; `id` is the phone's (the guides show "0" default, "100" blacklist)."""
+
+    id: str = ""
+    name: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DetectedPhone:
     """The result of `detect`: the dialect, and vendor/model where the phone tells without login.

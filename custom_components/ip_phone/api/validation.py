@@ -10,16 +10,23 @@ from typing import Final
 
 import yarl
 
+from .models import Contact, ContactGroup
+
 MAX_NUMBER_LENGTH: Final = 64
 MAX_KEYS: Final = 64
 KEY_SEPARATOR: Final = ":"
 MAX_INDEX: Final = 255
 MAX_PORT: Final = 65535
+MAX_TEXT_LENGTH: Final = 128
 
 # Dial strings: digits, * and #, a leading +, and SIP user names ("alice", "100@pbx.example").
 _NUMBER: Final = re.compile(r"[0-9A-Za-z*#+._@-]+")
 # Key names as the phones spell them: 0-9, *, #, STAR, POUND, SPEAKER, VUP, MPK1, F_HOLD...
 _KEY: Final = re.compile(r"[0-9A-Za-z*#_+-]{1,24}")
+# Phonebook ids are the phone's own counters. GMI joins a contact's fields with "::", so a text
+# holding "::" (or ending in ":") would shift every field after it.
+_ID: Final = re.compile(r"\d{1,10}")
+_BAD_TEXT: Final = re.compile(r"::|:$|[\x00-\x1f\x7f]")
 
 
 def _describe(value: str) -> str:
@@ -85,3 +92,47 @@ def build_base_url(host: str, port: int | None, *, https: bool) -> yarl.URL:
         return yarl.URL.build(scheme="https" if https else "http", host=host, port=port)
     except (ValueError, TypeError) as err:
         raise ValueError(f"host {host!r} is not valid: {err}") from None
+
+
+def validate_text(value: str, what: str) -> str:
+    """Return a phonebook name, search or e-mail, stripped; ValueError if it cannot be sent."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a string")
+    value = value.strip()
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ValueError(f"{what} is longer than {MAX_TEXT_LENGTH} characters")
+    if _BAD_TEXT.search(value):
+        raise ValueError(f"{what} must not hold control characters or '::'")
+    return value
+
+
+def validate_id(value: str, what: str) -> str:
+    """Return a phonebook id ("0", "12"); ValueError for anything else, "" included."""
+    if not isinstance(value, str) or not _ID.fullmatch(value.strip()):
+        raise ValueError(f"{what} must be the phone's id, digits only, got {value!r}")
+    return value.strip()
+
+
+def validate_contact(contact: Contact) -> Contact:
+    """Return the contact with its texts stripped; ValueError naming the field that is wrong."""
+    name = validate_text(contact.name, "name")
+    if not name:
+        raise ValueError("name must not be empty")
+    numbers = {
+        kind.value: validate_number(number.strip()) for kind, number in contact.numbers.items()
+    }
+    return Contact(
+        id=validate_id(contact.id, "contact id") if contact.id else "",
+        name=name,
+        group=validate_id(contact.group, "group id") if contact.group else None,
+        email=validate_text(contact.email, "email"),
+        **numbers,
+    )
+
+
+def validate_group(group: ContactGroup) -> ContactGroup:
+    """Return the group with its name stripped; ValueError if it cannot be sent."""
+    name = validate_text(group.name, "group name")
+    if not name:
+        raise ValueError("group name must not be empty")
+    return ContactGroup(id=validate_id(group.id, "group id") if group.id else "", name=name)

@@ -13,7 +13,6 @@ from http import HTTPStatus
 import re
 from typing import Final, override
 
-from .cgi import CGI_CAPABILITIES, CgiClient
 from .errors import PhoneAuthenticationError, PhoneResponseError
 from .grandstream import Envelope, is_unauthorized, parse_envelope
 from .http import HttpResponse
@@ -30,6 +29,7 @@ from .parsing import (
     parse_loose,
     unwrap,
 )
+from .phonebook import CGI_PHONEBOOK_CAPABILITIES, CgiPhonebook
 from .session import SessionExpiredError
 
 STATUS_REQUESTS: Final = 2
@@ -106,11 +106,11 @@ def parse_device_values(value: JsonObject) -> DeviceInfo:
     )
 
 
-class WebApiClient(CgiClient):
-    """A Grandstream phone speaking the GXV33xx/WP820 Web API."""
+class WebApiClient(CgiPhonebook):
+    """A Grandstream phone speaking the GXV33xx/WP820 Web API, its phonebook included."""
 
     dialect = Dialect.GRANDSTREAM_WEBAPI
-    capabilities = CGI_CAPABILITIES
+    capabilities = CGI_PHONEBOOK_CAPABILITIES
     status_requests = STATUS_REQUESTS
     default_username = "gmiadmin"
 
