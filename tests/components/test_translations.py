@@ -86,3 +86,39 @@ def test_entity_names_are_translated() -> None:
     descriptions = re.findall(r'key="([a-z_]+)",\s*translation_key="([a-z_]+)"', SOURCES)
     entities = {key for platform in STRINGS["entity"].values() for key in platform}
     assert {translation_key for _, translation_key in descriptions} == entities
+
+
+LANGUAGES = {"en", "de", "nl", "fr", "es"}
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def strings_of(tree: Any, path: str = "") -> dict[str, str]:
+    """Flatten a translation file to its strings, by their dotted path."""
+    if isinstance(tree, dict):
+        return {
+            key: text
+            for name, child in tree.items()
+            for key, text in strings_of(child, f"{path}.{name}" if path else name).items()
+        }
+    assert isinstance(tree, str), path
+    return {path: tree}
+
+
+def test_every_language_is_there() -> None:
+    assert {path.stem for path in (INTEGRATION / "translations").glob("*.json")} == LANGUAGES
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES - {"en"}))
+def test_language_is_complete(language: str) -> None:
+    """Every English string is translated, with the same placeholders, and nothing else is there."""
+    english = strings_of(STRINGS)
+    translated = strings_of(load(f"translations/{language}.json"))
+    assert sorted(translated) == sorted(english)
+    for key, text in english.items():
+        assert sorted(PLACEHOLDER.findall(translated[key])) == sorted(PLACEHOLDER.findall(text)), (
+            key
+        )
+        assert translated[key].strip(), key
+    # Names such as "Host", "API" or "{name}" stay as they are; whole sentences do not.
+    untouched = [key for key, text in english.items() if " " in text and translated[key] == text]
+    assert len(untouched) <= len(english) // 20, untouched
