@@ -9,6 +9,7 @@ Configure step and sets them as the simulated phone's Action URLs, so calls show
 
 import argparse
 import asyncio
+from http import HTTPStatus
 import json
 from pathlib import Path
 import sys
@@ -17,7 +18,6 @@ from typing import Any, Final
 import aiohttp
 
 HA: Final = "http://127.0.0.1:8123"
-CLIENT_ID: Final = f"{HA}/"
 DEV_USER: Final = {"name": "Developer", "username": "dev", "password": "dev", "language": "en"}
 TOKEN_FILE: Final = Path("config/.dev-refresh-token")
 # The simulator's Action URL events, each named as the Configure step names its URL.
@@ -31,51 +31,75 @@ ENTRIES_FILE: Final = Path("config/.dev-phone-entries.json")
 USERNAMES: Final = {"grandstream_webapi": "gmiadmin", "grandstream_gmi": "gmiadmin", "fanvil": ""}
 
 
-async def post(session: aiohttp.ClientSession, path: str, **kwargs: Any) -> Any:  # noqa: ANN401
+async def post(session: aiohttp.ClientSession, url: str, **kwargs: Any) -> Any:  # noqa: ANN401
     """POST to Home Assistant and return the decoded JSON answer."""
-    async with session.post(f"{HA}{path}", **kwargs) as response:
+    async with session.post(url, **kwargs) as response:
         response.raise_for_status()
         return await response.json()
 
 
-async def token(session: aiohttp.ClientSession, **form: str) -> str:
+async def token(session: aiohttp.ClientSession, ha: str, token_file: Path, **form: str) -> str:
     """Exchange an auth code or refresh token for an access token, keeping a new refresh token."""
-    answer = await post(session, "/auth/token", data={"client_id": CLIENT_ID, **form})
+    client_id = f"{ha}/"
+    answer = await post(session, f"{ha}/auth/token", data={"client_id": client_id, **form})
     if "refresh_token" in answer:
-        TOKEN_FILE.write_text(answer["refresh_token"], encoding="utf-8")
+        _keep(token_file, answer["refresh_token"])
     return str(answer["access_token"])
 
 
-async def access_token(session: aiohttp.ClientSession) -> str | None:
+async def onboarding_steps(session: aiohttp.ClientSession, ha: str) -> dict[str, bool]:
+    """Return which onboarding steps are done; none left once onboarding is over.
+
+    Home Assistant removes its onboarding views when the last step is done: the status then
+    answers 404 with a text body, which is what every run after the first sees.
+    """
+    async with session.get(f"{ha}/api/onboarding") as response:
+        if response.status == HTTPStatus.NOT_FOUND:
+            return {}
+        response.raise_for_status()
+        return {step["step"]: step["done"] for step in await response.json()}
+
+
+async def access_token(
+    session: aiohttp.ClientSession, ha: str = HA, token_file: Path = TOKEN_FILE
+) -> str | None:
     """Onboard the developer account on a new Home Assistant, or use the token kept from before."""
-    async with session.get(f"{HA}/api/onboarding") as response:
-        steps = {step["step"]: step["done"] for step in await response.json()}
-    if not steps.get("user", True):
+    client_id = f"{ha}/"
+    if not (await onboarding_steps(session, ha)).get("user", True):
         created = await post(
-            session, "/api/onboarding/users", json={"client_id": CLIENT_ID, **DEV_USER}
+            session, f"{ha}/api/onboarding/users", json={"client_id": client_id, **DEV_USER}
         )
-        access = await token(session, grant_type="authorization_code", code=created["auth_code"])
+        access = await token(
+            session, ha, token_file, grant_type="authorization_code", code=created["auth_code"]
+        )
         headers = {"Authorization": f"Bearer {access}"}
-        await post(session, "/api/onboarding/core_config", headers=headers, json={})
-        await post(session, "/api/onboarding/analytics", headers=headers, json={})
-        integration = {"client_id": CLIENT_ID, "redirect_uri": f"{CLIENT_ID}?auth_callback=1"}
-        await post(session, "/api/onboarding/integration", headers=headers, json=integration)
+        await post(session, f"{ha}/api/onboarding/core_config", headers=headers, json={})
+        await post(session, f"{ha}/api/onboarding/analytics", headers=headers, json={})
+        integration = {"client_id": client_id, "redirect_uri": f"{client_id}?auth_callback=1"}
+        await post(session, f"{ha}/api/onboarding/integration", headers=headers, json=integration)
         print("Onboarded Home Assistant: log in as dev / dev", flush=True)
         return access
-    if TOKEN_FILE.exists():
+    if refresh_token := _kept(token_file):
         return await token(
-            session,
-            grant_type="refresh_token",
-            refresh_token=TOKEN_FILE.read_text(encoding="utf-8"),
+            session, ha, token_file, grant_type="refresh_token", refresh_token=refresh_token
         )
     return None
+
+
+# A command-line helper: a few bytes of blocking file I/O stall nothing.
+def _keep(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _kept(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 async def add_phone(session: aiohttp.ClientSession, port: int, password: str) -> str | None:
     """Run the integration's config flow for the simulated phone on `port`; return its entry id."""
     async with session.get(f"http://127.0.0.1:{port}/_sim/state") as response:
         dialect = (await response.json())["dialect"]
-    flow = await post(session, "/api/config/config_entries/flow", json={"handler": "ip_phone"})
+    flow = await post(session, f"{HA}/api/config/config_entries/flow", json={"handler": "ip_phone"})
     answers = {
         "user": {"host": "127.0.0.1", "port": port, "ssl": False, "verify_ssl": True},
         "dialect": {"dialect": dialect},
@@ -85,7 +109,7 @@ async def add_phone(session: aiohttp.ClientSession, port: int, password: str) ->
         step = flow["step_id"]
         answer = answers.get(step, {"username": USERNAMES.get(dialect, ""), "password": password})
         flow = await post(
-            session, f"/api/config/config_entries/flow/{flow['flow_id']}", json=answer
+            session, f"{HA}/api/config/config_entries/flow/{flow['flow_id']}", json=answer
         )
         if flow["type"] == "form" and flow.get("errors"):
             print(f"{dialect} on port {port}: {json.dumps(flow['errors'])}", flush=True)
@@ -97,7 +121,7 @@ async def add_phone(session: aiohttp.ClientSession, port: int, password: str) ->
 async def set_push_urls(session: aiohttp.ClientSession, port: int, entry_id: str) -> None:
     """Copy the entry's push URLs, shown under Configure, into the simulated phone."""
     flow = await post(
-        session, "/api/config/config_entries/options/flow", json={"handler": entry_id}
+        session, f"{HA}/api/config/config_entries/options/flow", json={"handler": entry_id}
     )
     urls = {event: flow["description_placeholders"][event] for event in PUSH_EVENTS}
     async with session.delete(f"{HA}/api/config/config_entries/options/flow/{flow['flow_id']}"):

@@ -1,0 +1,65 @@
+"""scripts/dev_phones.py against a real Home Assistant, onboarded as on a second develop run."""
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import aiohttp
+from homeassistant.components.onboarding.const import STEPS
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+SCRIPT = Path(__file__).parents[2] / "scripts" / "dev_phones.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dev_phones", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+dev_phones = _load()
+
+
+@pytest.fixture
+async def onboarded_ha(
+    hass: HomeAssistant, hass_storage: dict[str, Any], hass_client_no_auth: ClientSessionGenerator
+) -> str:
+    """Serve a Home Assistant whose onboarding is over, as on every run after the first."""
+    hass_storage["onboarding"] = {"version": 4, "key": "onboarding", "data": {"done": STEPS}}
+    assert await async_setup_component(hass, "onboarding", {})
+    assert await async_setup_component(hass, "auth", {})
+    assert await async_setup_component(hass, "api", {})
+    client = await hass_client_no_auth()
+    return str(client.make_url("")).rstrip("/")
+
+
+async def test_second_run_without_token(onboarded_ha: str, tmp_path: Path) -> None:
+    """Onboarded by hand, no token kept: the script says so instead of crashing."""
+    async with aiohttp.ClientSession() as session:
+        assert await dev_phones.onboarding_steps(session, onboarded_ha) == {}
+        token = await dev_phones.access_token(session, onboarded_ha, tmp_path / "token")
+    assert token is None
+
+
+async def test_second_run_uses_kept_token(
+    hass: HomeAssistant, onboarded_ha: str, tmp_path: Path
+) -> None:
+    """The refresh token kept by the first run gives an access token the API takes."""
+    user = await hass.auth.async_create_user("Developer", group_ids=["system-admin"])
+    refresh = await hass.auth.async_create_refresh_token(user, client_id=f"{onboarded_ha}/")
+    token_file = tmp_path / "token"
+    token_file.write_text(refresh.token, encoding="utf-8")
+    async with aiohttp.ClientSession() as session:
+        token = await dev_phones.access_token(session, onboarded_ha, token_file)
+        assert token is not None
+        async with session.get(
+            f"{onboarded_ha}/api/", headers={"Authorization": f"Bearer {token}"}
+        ) as response:
+            assert response.status == 200
