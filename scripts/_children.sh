@@ -14,10 +14,13 @@ start_child() {
 }
 
 # Sends each child one SIGTERM and waits for all of them; more Ctrl-C meanwhile does not cut it short.
+# If set, the command in $before_stop runs first (develop waits there for Home Assistant to be ready
+# to stop cleanly).
 stop_children() {
   trap - EXIT TERM
   trap '' INT
   [ ${#children[@]} -gt 0 ] || return 0
+  [ -z "${before_stop:-}" ] || "$before_stop"
   kill -TERM "${children[@]}" 2>/dev/null
   wait "${children[@]}" 2>/dev/null
 }

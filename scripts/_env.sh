@@ -70,8 +70,10 @@ exec_in_root() {
     [ -n "${!name:-}" ] && pass_env+=("$name=${!name}")
   done
   mkdir -p "$FORKY_ROOT/project"
-  # Background jobs of a script start with SIGINT ignored; --default-signal gives Ctrl-C back to the command.
-  env --default-signal=INT unshare --mount --pid --fork --kill-child --propagation private -- \
+  # Background jobs of a script start with SIGINT ignored. unshare keeps it so: a Ctrl-C that killed
+  # unshare would SIGKILL the whole namespace (--kill-child), Home Assistant mid-shutdown included.
+  # NAMESPACE_INIT gives Ctrl-C back to the command alone, which stops its own children.
+  unshare --mount --pid --fork --kill-child --propagation private -- \
     bash -c '
       set -e
       root=$1; repo=$2; shift 2

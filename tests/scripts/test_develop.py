@@ -85,6 +85,9 @@ while True:
 
 HARNESS = """
 source "$1"
+before_stop=log_before_stop
+log_file=$4
+log_before_stop() { echo before_stop >>"$log_file"; }
 trap stop_children EXIT
 trap 'exit 130' INT TERM
 start_child "$2" -c "$3" "$4"
@@ -94,6 +97,8 @@ wait "${children[-1]}"
 
 def test_ctrl_c_stops_children_with_one_signal(tmp_path: Path) -> None:
     """Ctrl-C reaches the script, which stops each child with one SIGTERM and waits for it.
+
+    The script's `before_stop` runs first (develop waits there for Home Assistant's start to end).
 
     Home Assistant takes a second signal as "die now", losing its database's clean shutdown.
     """
@@ -123,4 +128,4 @@ def test_ctrl_c_stops_children_with_one_signal(tmp_path: Path) -> None:
     finally:
         if script.poll() is None:
             script.kill()
-    assert log.read_text().split() == ["started", "SIGTERM"]
+    assert log.read_text().split() == ["started", "before_stop", "SIGTERM"]
