@@ -174,6 +174,10 @@ def _set_action_urls(order: Order) -> Json:
     return _action_urls(order)
 
 
+def _screen(order: Order) -> Json:
+    return list(order.phone.screen)
+
+
 def _settings(order: Order) -> Json:
     phone, body = order.phone, order.body
     unknown = set(body) - {*SETTINGS, "timings"}
@@ -224,6 +228,7 @@ ROUTES: Final[tuple[tuple[str, str, Route], ...]] = (
     ("GET", "calls", _calls),
     ("DELETE", "calls", _clear_calls),
     ("GET", "pushes", _pushes),
+    ("GET", "screen", _screen),
     ("GET", "faults", _faults),
     ("PUT", "faults", _set_faults),
     ("DELETE", "faults", _clear_faults),

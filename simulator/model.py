@@ -81,6 +81,12 @@ class SimulatedPhone:
         self.phonebook = Phonebook(factory_contacts(), factory_groups())
         # Settings a dialect stores but the model does not interpret (P-values, Fanvil config keys).
         self.config: dict[str, str] = {}
+        # Lenient firmware: keys (lower-case) a write answers "success" to and then drops.
+        self.ignored_config: set[str] = set()
+        # Keys this model will not let a write change (answered as a bad parameter).
+        self.read_only_config: set[str] = set()
+        # Messages the screen showed (Fanvil TextScreen, GMI messages to the phone's own number).
+        self.screen: list[str] = []
         self.action_urls: dict[PushEvent, str] = {}
         self.faults = Faults()
         self.requests: list[RecordedRequest] = []

@@ -153,6 +153,10 @@ def set_(phone: SimulatedPhone, entries: list[str]) -> int:
         key, value = clean_key(raw_key), value.strip()
         if not equals or not key or key.lower().startswith("info."):
             return BAD_PARAMETER
+        if key.lower() in phone.read_only_config:
+            return BAD_PARAMETER
+        if key.lower() in phone.ignored_config:
+            continue  # lenient firmware: "success", and nothing stored
         if not _set_account(phone, key, value):
             phone.config[canonical(config_tree(phone), key) or key] = value
     return OK
@@ -249,6 +253,17 @@ def execute(phone: SimulatedPhone, root: Element) -> web.Response:
     return answer("FanvilPhoneExecute", None, code)
 
 
+# TextScreen ----------------------------------------------------------------------------------
+def text_screen(phone: SimulatedPhone, root: Element) -> web.Response:
+    """Show a pushed text (the guide's TextScreen type): its Title and Text, in `phone.screen`."""
+    parts = {child.tag.lower(): (child.text or "").strip() for child in root}
+    if not parts.get("text"):
+        return answer(root.tag, None, BAD_PARAMETER)
+    title = parts.get("title", "")
+    phone.screen.append(f"{title}: {parts['text']}" if title else parts["text"])
+    return answer(root.tag, None, OK)
+
+
 # HTTP ----------------------------------------------------------------------------------------
 def authorized(phone: SimulatedPhone, request: web.Request) -> bool:
     """Tell whether the request carries the web administrator's Basic credentials."""
@@ -278,6 +293,8 @@ async def _xml_service(request: web.Request) -> web.Response:
         return configuration(phone, root)
     if kind == "fanvilphoneexecute":
         return execute(phone, root)
+    if kind == "fanvilipphonetext":
+        return text_screen(phone, root)
     return answer(root.tag, None, BAD_REQUEST)
 
 

@@ -256,6 +256,26 @@ def _phone_mem(call: Call) -> Answer:
     return process if isinstance(process, dict) else f"{process[1]} kB"
 
 
+def _get(call: Call) -> Answer:
+    # getParameter: var-0000, var-0001... name P-values by number; 68 is the firmware.
+    numbers = [value for name, value in sorted(call.params.items()) if name.startswith("var-")]
+    if not numbers:
+        return error("new memory failed or no value")
+    values = {"68": call.phone.firmware} | call.phone.config
+    return success(**{number: values.get(number, "") for number in numbers})
+
+
+def _setnewmessage(call: Call) -> Answer:
+    number, content = call.get("number"), call.get("content")
+    if not number or not content or call.get("flag") not in ("0", "1"):
+        return error("set new message failed")
+    own = {account.sip_id for account in call.phone.accounts if account.sip_id}
+    # flag 1 sends; a message sent to the phone's own number arrives on its screen.
+    if call.get("flag") == "1" and number in own:
+        call.phone.screen.append(content)
+    return success()
+
+
 def _gmi_version(_: Call) -> Answer:
     return GMI_VERSION
 
@@ -283,6 +303,8 @@ ACTIONS: Final[dict[str, Action]] = {
     "phonestatus": _phone_status,
     "phonemem": _phone_mem,
     "gmiversion": _gmi_version,
+    "get": _get,
+    "setnewmessage": _setnewmessage,
 }
 
 

@@ -320,3 +320,26 @@ async def test_cmd_reboot(
     phone.timings.reboot = 0.2
     assert ret_code(await post_xml(http, server, execute("Cmd:reboot"))) == "0"
     assert phone.rebooting
+
+
+async def test_text_screen_shows_title_and_text(
+    http: aiohttp.ClientSession, server: SimulatorServer, phone: SimulatedPhone
+) -> None:
+    body = f'{HEAD}<FanvilIPPhoneText Beep="yes"><Title>Door</Title><Text>parcel</Text></FanvilIPPhoneText>'
+    assert ret_code(await post_xml(http, server, body)) == "0"
+    empty = f"{HEAD}<FanvilIPPhoneText><Title>Door</Title><Text> </Text></FanvilIPPhoneText>"
+    assert ret_code(await post_xml(http, server, empty)) == "2"
+    assert phone.screen == ["Door: parcel"]
+    async with http.get(f"{server.url}/_sim/screen") as response:
+        assert await response.json() == ["Door: parcel"]
+
+
+async def test_lenient_and_read_only_keys(
+    http: aiohttp.ClientSession, server: SimulatorServer, phone: SimulatedPhone
+) -> None:
+    phone.ignored_config.add("tr069.acsurl")
+    phone.read_only_config.add("sip.pnpip")
+    assert ret_code(await post_xml(http, server, configuration("set", "tr069.ACSURL = x"))) == "0"
+    assert "tr069.ACSURL" not in phone.config
+    assert ret_code(await post_xml(http, server, configuration("set", "sip.PNPIP = 1"))) == "2"
+    assert "sip.PNPIP" not in phone.config

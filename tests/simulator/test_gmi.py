@@ -361,3 +361,29 @@ async def test_phone_status_mem_and_version(raw: Any, manager: Any) -> None:
         "res": "error",
         "msg": "can't get phone status",
     }
+
+
+@pytest.mark.usefixtures("logged_in")
+async def test_get_parameter_as_documented(manager: Any, phone: SimulatedPhone) -> None:
+    phone.config["7044"] = "1"
+    answer = await manager(action="get", **{"var-0000": "7044", "var-0001": "68"})
+    assert answer == {"res": "success", "7044": "1", "68": phone.firmware}
+    assert await manager(action="get") == {"res": "error", "msg": "new memory failed or no value"}
+
+
+@pytest.mark.usefixtures("logged_in")
+async def test_set_new_message(manager: Any, phone: SimulatedPhone) -> None:
+    sent = {"number": "1001", "account": "0", "content": "hello", "flag": "1"}
+    assert await manager(action="setnewmessage", **sent) == {"res": "success"}
+    assert await manager(action="setnewmessage", **(sent | {"number": "8107314"})) == {
+        "res": "success"
+    }
+    assert await manager(action="setnewmessage", **(sent | {"flag": "0"})) == {"res": "success"}
+    failed = {"res": "error", "msg": "set new message failed"}
+    assert await manager(action="setnewmessage", **(sent | {"content": ""})) == failed
+    assert phone.screen == ["hello"]  # only a message sent to the phone's own number shows
+
+
+async def test_get_parameter_needs_login(manager: Any) -> None:
+    answer = await manager(action="get", **{"var-0000": "68"})
+    assert answer == {"res": "error", "msg": "authentication required"}

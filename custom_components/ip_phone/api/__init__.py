@@ -7,6 +7,7 @@ No Home Assistant imports: `detect` finds the dialect a phone speaks, `create_cl
 import aiohttp
 
 from .client import Capability, PhoneClient
+from .config import ConfigNotTakenError
 from .cti import CtiClient
 from .detect import detect
 from .errors import (
@@ -78,6 +79,7 @@ __all__ = [
     "Account",
     "CallEvent",
     "Capability",
+    "ConfigNotTakenError",
     "Contact",
     "ContactGroup",
     "CtiClient",

@@ -2,10 +2,18 @@
 
 from abc import ABC, abstractmethod
 import asyncio
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, ClassVar, Final, cast
 
+from .config import (
+    ConfigNotTakenError,
+    NamePolicy,
+    not_taken,
+    validate_message,
+    validate_names,
+    validate_values,
+)
 from .errors import PhoneCommandError, PhoneUnsupportedError
 from .http import Closing, Transport
 from .models import (
@@ -51,6 +59,13 @@ class Capability(StrEnum):
     SEND_KEYS = "send_keys"
     CONTACTS = "contacts"  # get_contacts() and get_groups() read the phone's phonebook
     EDIT_CONTACTS = "edit_contacts"  # save and delete contacts and groups
+    GET_CONFIG = "get_config"  # read configuration values by name
+    SET_CONFIG = "set_config"  # write them (read back and compared)
+    DELETE_CONFIG = "delete_config"  # delete list records (Fanvil `del`)
+    DND = "dnd"  # status() reads do-not-disturb, set_dnd() writes it
+    SHOW_TEXT = "show_text"  # a message on the phone's screen
+    UPTIME = "uptime"
+    PROVISION = "provision"  # fetch the configuration from the provisioning server now
 
 
 class PhoneClient(Closing, ABC):
@@ -67,6 +82,8 @@ class PhoneClient(Closing, ABC):
     default_username: ClassVar[str | None] = None
     # True where `_login` must run before the first request (else credentials ride on each one).
     logs_in: ClassVar[bool] = False
+    # The configuration names the dialect reads and writes (dialects with GET_CONFIG set it).
+    config_names: ClassVar[NamePolicy | None] = None
 
     def __init__(
         self,
@@ -204,6 +221,63 @@ class PhoneClient(Closing, ABC):
         self._require(Capability.EDIT_CONTACTS)
         await self._do_delete_group(group_id)
 
+    async def get_config(self, names: str | Sequence[str]) -> dict[str, str]:
+        """Read configuration values by name; a name the phone does not know reads as ""."""
+        found = self._config_names(names)
+        self._require(Capability.GET_CONFIG)
+        return await self._do_get_config(found)
+
+    async def set_config(self, values: Mapping[str, str]) -> None:
+        """Write values and read them back: ConfigNotTakenError names those the phone ignored."""
+        self._require(Capability.SET_CONFIG)
+        checked = validate_values(values, self._policy())
+        await self._do_set_config(checked)
+        await self._check_taken(checked)
+
+    async def delete_config(self, names: str | Sequence[str]) -> None:
+        """Delete list records ("mmifilter.1") or whole lists ("mmifilter."); checked by reading."""
+        self._require(Capability.DELETE_CONFIG)
+        await self._do_delete_config(self._config_names(names))
+
+    async def set_dnd(self, enabled: bool) -> None:  # noqa: FBT001 - a switch's one argument
+        """Turn do-not-disturb on or off (read back like any configuration write)."""
+        self._require(Capability.DND)
+        await self._do_set_dnd(enabled)
+
+    async def show_text(self, text: str) -> None:
+        """Show a message on the phone's screen."""
+        text = validate_message(text)
+        self._require(Capability.SHOW_TEXT)
+        await self._do_show_text(text)
+
+    async def uptime(self) -> int:
+        """Seconds since the phone started."""
+        self._require(Capability.UPTIME)
+        return await self._do_uptime()
+
+    async def provision(self) -> None:
+        """Make the phone fetch its configuration from its provisioning server now."""
+        self._require(Capability.PROVISION)
+        await self._do_provision()
+
+    async def diagnostics(self) -> dict[str, str]:
+        """Details for diagnostics the poll does not read (part number, memory, network...)."""
+        return {}
+
+    def _policy(self) -> NamePolicy:
+        if self.config_names is None:
+            raise PhoneUnsupportedError(f"{self.dialect.value} cannot read configuration values")
+        return self.config_names
+
+    def _config_names(self, names: str | Sequence[str], *, write: bool = False) -> tuple[str, ...]:
+        return validate_names(names, self._policy(), write=write)
+
+    async def _check_taken(self, values: Mapping[str, str]) -> None:
+        """Read written values back; ConfigNotTakenError for those the phone ignored."""
+        ignored = not_taken(values, await self._do_get_config(tuple(values)))
+        if ignored:
+            raise ConfigNotTakenError(ignored)
+
     # Hooks for the capabilities a dialect declares; `_require` keeps the others unreachable.
     async def _do_make_call(self, number: str, account: int | None) -> None:
         raise NotImplementedError
@@ -242,6 +316,27 @@ class PhoneClient(Closing, ABC):
         raise NotImplementedError
 
     async def _do_delete_group(self, group_id: str) -> None:
+        raise NotImplementedError
+
+    async def _do_get_config(self, names: tuple[str, ...]) -> dict[str, str]:
+        raise NotImplementedError
+
+    async def _do_set_config(self, values: Mapping[str, str]) -> None:
+        raise NotImplementedError
+
+    async def _do_delete_config(self, names: tuple[str, ...]) -> None:
+        raise NotImplementedError
+
+    async def _do_set_dnd(self, enabled: bool) -> None:  # noqa: FBT001
+        raise NotImplementedError
+
+    async def _do_show_text(self, text: str) -> None:
+        raise NotImplementedError
+
+    async def _do_uptime(self) -> int:
+        raise NotImplementedError
+
+    async def _do_provision(self) -> None:
         raise NotImplementedError
 
     async def _read_lines(self) -> tuple[Line, ...]:

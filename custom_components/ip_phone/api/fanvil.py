@@ -13,8 +13,14 @@ them (UNKNOWN until the first event). Polling reads accounts and their registrat
 REGISTER) is read as registered and a SIP failure code (400-699) as not registered; anything else
 leaves `registered` unknown unless `EnableReg` is 0. The raw code is kept in `Account.raw_status`.
 
-Cost of status(): 1 request (one `get` of the accounts' keys). The first status() asks for
-MAX_ACCOUNTS accounts and remembers how many the phone has.
+Cost of status(): 1 request (one `get` of the accounts' keys and `call.port.1.EnableDND`, the
+do-not-disturb key of the guide's SET example). The first status() asks for MAX_ACCOUNTS accounts
+and remembers how many the phone has.
+
+Configuration: `get` (keys or nodes such as `sip.line.1.`), `set` (read back after writing) and
+`del` of list records (section 3.1's lists). Text on the screen is the guide's "TextScreen" push;
+its XML (`FanvilIPPhoneText` with `Title` and `Text`) is the one Fanvil's XML push documents use,
+as the guide copy names the type only.
 """
 
 from collections.abc import Iterable, Mapping
@@ -28,6 +34,7 @@ import xml.etree.ElementTree as ET
 import aiohttp
 
 from .client import Capability, PhoneClient
+from .config import ConfigNotTakenError, NamePolicy, parse_uptime
 from .errors import PhoneCommandError, PhoneResponseError, PhoneUnsupportedError
 from .http import Transport
 from .models import (
@@ -58,6 +65,19 @@ DEVICE_KEYS: Final = (
     "info.sys.HwVersion",
 )
 _BLANKS: Final = re.compile(r"\s+")
+DND_KEY: Final = "call.port.1.EnableDND"
+UPTIME_KEY: Final = "info.sys.UpTime"
+DIAGNOSTIC_KEYS: Final = {"memory_free": "info.sys.MemFree", "flash_free": "info.sys.FlashFree"}
+TEXT_TITLE: Final = "Home Assistant"
+# Section 3.1's dynamic lists; `del` takes a record ("mmifilter.1") or a whole list ("mmifilter.").
+LIST_RECORD: Final = re.compile(
+    r"(dialplan|mmifilter|accesslist|inaccess|outaccess)\.(\d+)?", re.IGNORECASE
+)
+CONFIG_NAMES: Final = NamePolicy(
+    readable=re.compile(r"\.|[A-Za-z]\w*(\.\w+)*\.?"),
+    writable=re.compile(r"(?!info\.)[A-Za-z]\w*(\.\w+)+", re.IGNORECASE),
+    describe="a Fanvil key such as sip.line.1.EnableReg (info.* keys are read-only)",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +86,18 @@ class Reply:
 
     code: int
     items: Mapping[str, str]
+    names: Mapping[str, str]  # lower-cased key -> the spelling the phone used
 
     def get(self, key: str) -> str:
         """Return the value of `key` (any case), "" if absent or emptied."""
         return self.items.get(key.lower(), "")
+
+    def under(self, node: str) -> dict[str, str]:
+        """Every item under `node` ("sip.line.1."; "." for all), keyed as the phone spells them."""
+        prefix = "" if node == "." else node.lower()
+        return {
+            self.names[key]: value for key, value in self.items.items() if key.startswith(prefix)
+        }
 
 
 def build_get(keys: Iterable[str]) -> bytes:
@@ -77,6 +105,22 @@ def build_get(keys: Iterable[str]) -> bytes:
     root = ET.Element("FanvilConfiguration", {"cmd": "get"})
     for key in keys:
         ET.SubElement(root, "Item").text = key
+    return to_bytes(root)
+
+
+def build_config(cmd: str, items: Iterable[str]) -> bytes:
+    """Build a `set` or `del` request, one Item each ("key = value" for set)."""
+    root = ET.Element("FanvilConfiguration", {"cmd": cmd})
+    for item in items:
+        ET.SubElement(root, "Item").text = item
+    return to_bytes(root)
+
+
+def build_text(text: str, title: str = TEXT_TITLE) -> bytes:
+    """Build the TextScreen push: a title and the message, with a beep."""
+    root = ET.Element("FanvilIPPhoneText", {"Beep": "yes"})
+    ET.SubElement(root, "Title").text = title
+    ET.SubElement(root, "Text").text = text
     return to_bytes(root)
 
 
@@ -93,18 +137,20 @@ def parse_reply(body: bytes | str) -> Reply:
     root = parse_xml(decode_text(body))
     code: int | None = None
     items: dict[str, str] = {}
+    names: dict[str, str] = {}
     for element in root.iter():
         name = local_name(element.tag)
         if name == "retcode" and code is None:
             code = as_int((element.text or "").strip())
         elif name == "item":
             key, _, value = (element.text or "").partition("=")
-            key = _BLANKS.sub("", key).lower()
+            key = _BLANKS.sub("", key)
             if key:
-                items[key] = value.strip()
+                items[key.lower()] = value.strip()
+                names[key.lower()] = key
     if code is None:
         raise PhoneResponseError("Fanvil answer without a RetCode")
-    return Reply(code=code, items=items)
+    return Reply(code=code, items=items, names=names)
 
 
 def parse_device_info(reply: Reply) -> DeviceInfo:
@@ -244,10 +290,17 @@ class FanvilClient(PhoneClient):
             Capability.MAKE_CALL,
             Capability.REBOOT,
             Capability.SEND_KEYS,
+            Capability.GET_CONFIG,
+            Capability.SET_CONFIG,
+            Capability.DELETE_CONFIG,
+            Capability.DND,
+            Capability.SHOW_TEXT,
+            Capability.UPTIME,
         }
     )
     status_requests = STATUS_REQUESTS
     default_username = "admin"
+    config_names = CONFIG_NAMES
 
     def __init__(
         self, transport: Transport, *, username: str | None = None, password: str | None = None
@@ -259,6 +312,7 @@ class FanvilClient(PhoneClient):
         self._lines: tuple[Line, ...] = ()
         self._heard = False
         self._accounts: tuple[Account, ...] = ()
+        self._dnd: bool | None = None
 
     @override
     def set_credentials(self, username: str | None, password: str | None) -> None:
@@ -303,17 +357,24 @@ class FanvilClient(PhoneClient):
         if reply.code != 0:
             raise PhoneCommandError(f"The phone refused {', '.join(uris)} (RetCode {reply.code})")
 
+    async def _command(self, document: bytes, what: str) -> None:
+        reply = await self._post(document)
+        if reply.code != 0:
+            raise PhoneCommandError(f"The phone refused {what} (RetCode {reply.code})")
+
     async def device_info(self) -> DeviceInfo:
         """One request: the `info.dev.*` and `info.sys.*` version keys."""
         return parse_device_info(await self._get(DEVICE_KEYS))
 
     async def status(self) -> PhoneStatus:
         """One request for the accounts; lines as reported through `record_event`."""
-        reply = await self._get(account_keys(self._slots))
+        reply = await self._get([*account_keys(self._slots), DND_KEY])
         accounts = parse_accounts(reply, self._slots)
         if accounts:
             self._slots = max(account.index for account in accounts)
         self._accounts = accounts
+        dnd = reply.get(DND_KEY)
+        self._dnd = as_bool(dnd) if dnd else None
         return self._known_status()
 
     def _known_status(self) -> PhoneStatus:
@@ -323,7 +384,7 @@ class FanvilClient(PhoneClient):
             state = phone_state_from_lines(self._lines)
         else:
             state = PhoneState.AVAILABLE
-        return PhoneStatus(state=state, lines=self._lines, accounts=self._accounts)
+        return PhoneStatus(state=state, lines=self._lines, accounts=self._accounts, dnd=self._dnd)
 
     def record_event(
         self,
@@ -363,3 +424,59 @@ class FanvilClient(PhoneClient):
     @override
     async def _do_send_keys(self, keys: tuple[str, ...]) -> None:
         await self._execute(*(f"Key:{key}" for key in keys))
+
+    @override
+    async def _do_get_config(self, names: tuple[str, ...]) -> dict[str, str]:
+        reply = await self._get(names)
+        values: dict[str, str] = {}
+        for name in names:
+            if name.endswith("."):
+                values |= reply.under(name)
+            else:
+                values[name] = reply.get(name)
+        return values
+
+    @override
+    async def _do_set_config(self, values: Mapping[str, str]) -> None:
+        items = [f"{name} = {value}" for name, value in values.items()]
+        await self._command(build_config("set", items), "the configuration")
+
+    @override
+    async def _do_delete_config(self, names: tuple[str, ...]) -> None:
+        for name in names:
+            if not LIST_RECORD.fullmatch(name):
+                raise ValueError(
+                    f"{name!r} is not a list record: give one such as mmifilter.1 or mmifilter."
+                )
+        await self._command(build_config("del", names), "deleting " + ", ".join(names))
+        # A record's keys sit under "list.N."; a whole list's under "list.".
+        nodes = [name if name.endswith(".") else name + "." for name in names]
+        reply = await self._get(nodes)
+        left = [name for name, node in zip(names, nodes, strict=True) if reply.under(node)]
+        if left:
+            raise ConfigNotTakenError(left)
+
+    @override
+    async def _do_set_dnd(self, enabled: bool) -> None:
+        values = {DND_KEY: "1" if enabled else "0"}
+        await self._do_set_config(values)
+        await self._check_taken(values)
+        self._dnd = enabled
+
+    @override
+    async def _do_show_text(self, text: str) -> None:
+        await self._command(build_text(text), "the message")
+
+    @override
+    async def _do_uptime(self) -> int:
+        raw = (await self._get([UPTIME_KEY])).get(UPTIME_KEY)
+        seconds = parse_uptime(raw)
+        if seconds is None:
+            raise PhoneResponseError(f"info.sys.UpTime is not a duration: {raw[:40]!r}")
+        return seconds
+
+    @override
+    async def diagnostics(self) -> dict[str, str]:
+        """Free memory and flash (`info.sys.MemFree`, `info.sys.FlashFree`) as the phone says."""
+        reply = await self._get(DIAGNOSTIC_KEYS.values())
+        return {label: reply.get(key) for label, key in DIAGNOSTIC_KEYS.items()}

@@ -7,6 +7,11 @@ the session expires after 900 s idle and then every action answers "authenticati
 Cost of status(): 4 requests, sent together: accountStatus and lineStatus for lines 1-3 (GMI 8 and
 newer). A phone without lineStatus ("command not found") is remembered and then costs 1 request,
 with the phone state derived from the accounts' call states.
+
+Beyond the copy (the full guide): `getParameter` is `action=get&var-0000=P...` answering the values
+keyed by P-value number; `setNewMessage` (`setnewmessage`, flag 1 sends) is how a message reaches
+the phone's screen: it is sent to the phone's own first account, so it arrives as a new message.
+The guide's page with setParameter's request is not in any copy we hold, so nothing is written.
 """
 
 from contextlib import suppress
@@ -15,6 +20,7 @@ import re
 from typing import Final, override
 
 from .client import Capability, PhoneClient, any_call, both, gather
+from .config import NamePolicy
 from .errors import (
     PhoneAuthenticationError,
     PhoneCommandError,
@@ -51,6 +57,14 @@ from .phonebook import PHONEBOOK_CAPABILITIES, is_nothing, parse_contacts, parse
 from .session import SessionExpiredError
 
 PATH: Final = "/manager"
+# getParameter takes P-values by number (the guide's example: var-0000=7044&var-0001=904).
+CONFIG_NAMES: Final = NamePolicy(
+    readable=re.compile(r"[Pp]?\d{1,5}"),
+    writable=re.compile(r"(?!)"),  # no writer: see the module docstring
+    describe="a P-value such as P7044 or 7044",
+)
+FIRMWARE_P_VALUE: Final = "68"
+NETWORK_FIELDS: Final = ("ip", "mask", "gateway", "dns", "type")
 LINES: Final = 3  # lineStatus takes line=0..2 for lines 1 to 3
 STATUS_REQUESTS: Final = 1 + LINES
 
@@ -186,14 +200,19 @@ class GmiClient(PhoneClient):
             Capability.ACCOUNT_STATUS,
             Capability.MAKE_CALL,
             *PHONEBOOK_CAPABILITIES,
+            Capability.GET_CONFIG,
+            Capability.SHOW_TEXT,
+            Capability.UPTIME,
         }
     )
     status_requests = STATUS_REQUESTS
+    config_names = CONFIG_NAMES
     # The guide recommends "gmiadmin" so the GMI session does not evict a person's web login.
     default_username = "gmiadmin"
 
     logs_in = True
     _has_line_status = True  # until the phone says "command not found" to lineStatus
+    _accounts: tuple[Account, ...] = ()  # as last polled: show_text sends to the first one
 
     async def _get(self, action: str, params: dict[str, str] | None = None) -> JsonValue:
         """One action without the session: the answer decoded, errors raised."""
@@ -265,6 +284,7 @@ class GmiClient(PhoneClient):
         """AccountStatus and lineStatus for each line, together (see the module docstring)."""
         answer, lines = await both(self._action("accountStatus"), self._lines_if_any())
         accounts = parse_accounts(answer)
+        self._accounts = accounts
         if lines is None:
             return PhoneStatus(state=state_from_accounts(answer), accounts=accounts)
         return PhoneStatus(state=phone_state_from_lines(lines), lines=lines, accounts=accounts)
@@ -334,3 +354,62 @@ class GmiClient(PhoneClient):
     @override
     async def _do_delete_group(self, group_id: str) -> None:
         await self._write_phonebook("removegroup", {"groupID": group_id})
+
+    @override
+    async def _do_get_config(self, names: tuple[str, ...]) -> dict[str, str]:
+        numbers = [name.lstrip("Pp") for name in names]
+        params = {f"var-{position:04}": number for position, number in enumerate(numbers)}
+        try:
+            answer = _success(await self._action("get", params), "get")
+        except GmiError as err:
+            raise PhoneCommandError(f"The phone refused to read values: {err.msg}") from None
+        return {
+            name: as_str(get_ci(answer, number))
+            for name, number in zip(names, numbers, strict=True)
+        }
+
+    @override
+    async def _do_show_text(self, text: str) -> None:
+        accounts = self._accounts or parse_accounts(await self._action("accountStatus"))
+        own = next((account for account in accounts if account.sip_id), None)
+        if own is None:
+            raise PhoneCommandError("The phone has no SIP account to send the message to")
+        try:
+            await self._action(
+                "setnewmessage",
+                {
+                    "number": own.sip_id,
+                    "account": str(own.index - 1),
+                    "content": text,
+                    "flag": "1",
+                },
+            )
+        except GmiError as err:
+            raise PhoneCommandError(f"The phone refused the message: {err.msg}") from None
+
+    @override
+    async def _do_uptime(self) -> int:
+        answer = _success(await self._action("uptime"), "uptime")
+        parts = [as_int(get_ci(answer, key)) for key in ("day", "hour", "min", "sec")]
+        if any(part is None for part in parts):
+            raise PhoneResponseError("uptime did not answer day, hour, min and sec")
+        day, hour, minute, second = (part or 0 for part in parts)
+        return ((day * 24 + hour) * 60 + minute) * 60 + second
+
+    @override
+    async def diagnostics(self) -> dict[str, str]:
+        """Part number, firmware (P68), GMI version and network settings, read together."""
+        pn, version, network = await gather(
+            self._action("pn"), self._action("gmiVersion"), self._action("network")
+        )
+        firmware = await self._do_get_config((FIRMWARE_P_VALUE,))
+        details = {
+            "part_number": as_str(get_ci(_success(pn, "pn"), "pn")),
+            "firmware": firmware[FIRMWARE_P_VALUE],
+            "gmi_version": as_str(version) if not isinstance(version, (dict, list)) else "",
+        }
+        settings = _success(network, "network")
+        network_details = {
+            f"network_{key}": as_str(get_ci(settings, key)) for key in NETWORK_FIELDS
+        }
+        return details | network_details

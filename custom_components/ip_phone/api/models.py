@@ -104,6 +104,7 @@ class PhoneStatus:
     state: PhoneState
     lines: tuple[Line, ...] = ()
     accounts: tuple[Account, ...] = ()
+    dnd: bool | None = None  # do-not-disturb, where the poll reads it at no extra cost
 
 
 class NumberKind(StrEnum):

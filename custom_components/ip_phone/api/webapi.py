@@ -13,8 +13,10 @@ from http import HTTPStatus
 import re
 from typing import Final, override
 
+from .cgi import SYS_OPERATION
+from .client import Capability
 from .errors import PhoneAuthenticationError, PhoneResponseError
-from .grandstream import Envelope, is_unauthorized, parse_envelope
+from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
 from .http import HttpResponse
 from .models import DeviceInfo, Dialect
 from .parsing import (
@@ -110,7 +112,8 @@ class WebApiClient(CgiPhonebook):
     """A Grandstream phone speaking the GXV33xx/WP820 Web API, its phonebook included."""
 
     dialect = Dialect.GRANDSTREAM_WEBAPI
-    capabilities = CGI_PHONEBOOK_CAPABILITIES
+    # PROV is the one admin operation the guide allows with the token login as well as Forms.
+    capabilities = CGI_PHONEBOOK_CAPABILITIES | {Capability.PROVISION}
     status_requests = STATUS_REQUESTS
     default_username = "gmiadmin"
 
@@ -159,3 +162,7 @@ class WebApiClient(CgiPhonebook):
             "api-values.get", {"request": ":".join(DEVICE_VALUES)}, read=True
         )
         return parse_device_values(as_object(envelope.body, "api-values.get"))
+
+    @override
+    async def _do_provision(self) -> None:
+        check_command(await self._api(SYS_OPERATION, {"request": "PROV"}), "provisioning")

@@ -1,0 +1,238 @@
+"""Configuration values, do-not-disturb, text on the screen, uptime and provisioning, over HTTP."""
+
+import time
+
+import pytest
+
+from custom_components.ip_phone.api import (
+    Capability,
+    ConfigNotTakenError,
+    PhoneClient,
+    PhoneCommandError,
+    PhoneUnsupportedError,
+)
+from custom_components.ip_phone.api.config import parse_uptime
+from simulator import Dialect, SimulatedPhone, SimulatorServer
+
+from .conftest import make_phone, served
+
+DND = "call.port.1.EnableDND"
+
+
+def only(*dialects: Dialect) -> pytest.MarkDecorator:
+    """Run a test for these dialects alone."""
+    return pytest.mark.parametrize("dialect", dialects, ids=[d.value for d in dialects])
+
+
+fanvil = only(Dialect.FANVIL)
+gmi = only(Dialect.GRANDSTREAM_GMI)
+
+
+@fanvil
+async def test_fanvil_reads_keys_and_nodes(server: SimulatorServer, client: PhoneClient) -> None:
+    values = await client.get_config(["sip.line.1.RegisterUser", "tr069.enabled", "no.such.key"])
+    assert values == {"sip.line.1.RegisterUser": "1001", "tr069.enabled": "0", "no.such.key": ""}
+    node = await client.get_config("sip.line.2.")
+    assert node["sip.line.2.RegisterUser"] == "1002"
+    assert all(name.startswith("sip.line.2.") for name in node)
+
+
+@fanvil
+async def test_fanvil_writes_and_reads_back(server: SimulatorServer, client: PhoneClient) -> None:
+    await client.set_config({"tr069.ACSURL": "http://acs.example/x?a=1&b=<2>"})
+    assert server.phone.config["tr069.ACSURL"] == "http://acs.example/x?a=1&b=<2>"
+    assert (await client.get_config("tr069.ACSURL"))["tr069.ACSURL"].endswith("&b=<2>")
+
+
+@fanvil
+async def test_fanvil_value_silently_ignored_is_an_error(
+    server: SimulatorServer, client: PhoneClient
+) -> None:
+    server.phone.ignored_config.add("tr069.acsurl")
+    with pytest.raises(ConfigNotTakenError, match=r"did not take: tr069\.ACSURL") as err:
+        await client.set_config({"tr069.ACSURL": "http://acs.example", "sip.PNPIP": "224.0.1.76"})
+    assert err.value.names == ("tr069.ACSURL",)
+    assert server.phone.config["sip.PNPIP"] == "224.0.1.76"
+
+
+@fanvil
+async def test_fanvil_refused_write(server: SimulatorServer, client: PhoneClient) -> None:
+    server.phone.read_only_config.add("sip.pnpip")
+    with pytest.raises(PhoneCommandError, match="RetCode 2"):
+        await client.set_config({"sip.PNPIP": "224.0.1.76"})
+    assert "sip.PNPIP" not in server.phone.config
+
+
+@fanvil
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"info.sys.UpTime": "1"}, "cannot be written"),
+        ({"sip line": "1"}, "cannot be written"),
+        ({"sip.PNPIP": "a\nb"}, "new line"),
+        ({"sip.PNPIP": "x" * 600}, "longer than"),
+        ({}, "at least one"),
+    ],
+)
+async def test_fanvil_bad_writes_send_nothing(
+    server: SimulatorServer, client: PhoneClient, values: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        await client.set_config(values)
+    assert server.phone.requests == []
+
+
+@fanvil
+async def test_fanvil_value_must_be_text(server: SimulatorServer, client: PhoneClient) -> None:
+    with pytest.raises(TypeError, match="must be text"):
+        await client.set_config({"sip.PNPIP": 1})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="must be strings"):
+        await client.get_config([1])  # type: ignore[list-item]
+    assert server.phone.requests == []
+
+
+@fanvil
+async def test_fanvil_list_records(server: SimulatorServer, client: PhoneClient) -> None:
+    await client.set_config(
+        {"mmifilter.1.StartIP": "172.16.7.1", "mmifilter.2.StartIP": "172.16.6.1"}
+    )
+    await client.delete_config("mmifilter.1")
+    assert list(await client.get_config("mmifilter.")) == ["mmifilter.2.StartIP"]
+    await client.delete_config(["mmifilter."])
+    assert await client.get_config("mmifilter.") == {}
+    sent = len(server.phone.requests)
+    with pytest.raises(ValueError, match="not a list record"):
+        await client.delete_config("sip.line.1")
+    assert len(server.phone.requests) == sent
+
+
+@fanvil
+async def test_fanvil_dnd(server: SimulatorServer, client: PhoneClient) -> None:
+    assert (await client.status()).dnd is False
+    await client.set_dnd(True)
+    assert server.phone.config[DND] == "1"
+    assert (await client.status()).dnd is True
+    server.phone.ignored_config.add(DND.lower())
+    with pytest.raises(ConfigNotTakenError):
+        await client.set_dnd(False)
+
+
+@fanvil
+async def test_fanvil_text_on_screen(server: SimulatorServer, client: PhoneClient) -> None:
+    await client.show_text("Front door: parcel <now> & then")
+    assert server.phone.screen == ["Home Assistant: Front door: parcel <now> & then"]
+    with pytest.raises(ValueError, match="empty"):
+        await client.show_text("  ")
+    with pytest.raises(ValueError, match="control"):
+        await client.show_text("a\x07")
+    assert len(server.phone.requests) == 1
+
+
+@fanvil
+async def test_fanvil_uptime_and_diagnostics(server: SimulatorServer, client: PhoneClient) -> None:
+    server.phone.boot_time = time.monotonic() - 93784  # 1 day 02:03:04
+    assert 93784 <= await client.uptime() <= 93786
+    assert await client.diagnostics() == {"memory_free": "1.6M", "flash_free": "12.3M"}
+
+
+@gmi
+async def test_gmi_reads_p_values(server: SimulatorServer, client: PhoneClient) -> None:
+    server.phone.config["7044"] = "1"
+    values = await client.get_config(["P68", "7044", "904"])
+    assert values == {"P68": server.phone.firmware, "7044": "1", "904": ""}
+    assert "var-0000=68&var-0001=7044&var-0002=904" in server.phone.requests[-1].query_string
+
+
+@gmi
+async def test_gmi_writes_nothing(server: SimulatorServer, client: PhoneClient) -> None:
+    with pytest.raises(PhoneUnsupportedError):
+        await client.set_config({"P7044": "1"})
+    with pytest.raises(ValueError, match="P-value"):
+        await client.get_config("vendor_name")
+    assert server.phone.requests == []
+
+
+@gmi
+async def test_gmi_text_reaches_the_screen(server: SimulatorServer, client: PhoneClient) -> None:
+    await client.show_text("Front door: parcel")
+    assert server.phone.screen == ["Front door: parcel"]
+    assert "number=1001&account=0" in server.phone.requests[-1].query_string
+
+
+async def test_gmi_text_without_an_account_is_refused() -> None:
+    phone = make_phone(Dialect.GRANDSTREAM_GMI)
+    for account in phone.accounts:
+        account.sip_id = ""
+    async with served(phone) as server:
+        from custom_components.ip_phone.api import create_client
+
+        client = create_client(
+            "grandstream_gmi", session=None, host=server.host, port=server.port, password="x"
+        )
+        client.set_credentials(None, phone.password)
+        try:
+            with pytest.raises(PhoneCommandError, match="no SIP account"):
+                await client.show_text("hello")
+        finally:
+            await client.close()
+    assert phone.screen == []
+
+
+@gmi
+async def test_gmi_uptime_and_diagnostics(server: SimulatorServer, client: PhoneClient) -> None:
+    server.phone.boot_time = time.monotonic() - 93784
+    assert 93784 <= await client.uptime() <= 93786
+    details = await client.diagnostics()
+    assert details["part_number"] == server.phone.part_number
+    assert details["firmware"] == server.phone.firmware
+    assert details["gmi_version"] == "9"
+    assert details["network_ip"] == "127.0.0.1"
+
+
+@only(Dialect.GRANDSTREAM_WEBAPI)
+async def test_webapi_provisions(server: SimulatorServer, client: PhoneClient) -> None:
+    await client.provision()
+    assert "request=PROV" in server.phone.requests[-1].query_string
+
+
+async def test_capabilities_match_the_methods(dialect: Dialect, client: PhoneClient) -> None:
+    if Capability.UPTIME not in client.capabilities:
+        with pytest.raises(PhoneUnsupportedError):
+            await client.uptime()
+    if Capability.SHOW_TEXT not in client.capabilities:
+        with pytest.raises(PhoneUnsupportedError):
+            await client.show_text("x")
+    if Capability.GET_CONFIG not in client.capabilities:
+        with pytest.raises(PhoneUnsupportedError):
+            await client.get_config("P1")
+    if Capability.PROVISION not in client.capabilities:
+        with pytest.raises(PhoneUnsupportedError):
+            await client.provision()
+    if Capability.DND not in client.capabilities:
+        with pytest.raises(PhoneUnsupportedError):
+            await client.set_dnd(True)
+    if Capability.DELETE_CONFIG not in client.capabilities:
+        with pytest.raises(PhoneUnsupportedError):
+            await client.delete_config("x.")
+    assert await client.diagnostics() == {} or dialect in (
+        Dialect.FANVIL,
+        Dialect.GRANDSTREAM_GMI,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("1d 02:03:04", 93784),
+        (" 21 days, 1 hour, 50 minutes, 23seconds", 21 * 86400 + 3600 + 50 * 60 + 23),
+        ("3:04:05", 3 * 3600 + 4 * 60 + 5),
+        ("5 min", 300),
+        ("soon", None),
+    ],
+)
+def test_parse_uptime(text: str, seconds: int | None) -> None:
+    assert parse_uptime(text) == seconds
+
+
+def test_phone_model_default_has_no_screen() -> None:
+    assert SimulatedPhone(Dialect.FANVIL).screen == []
