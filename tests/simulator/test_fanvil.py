@@ -325,7 +325,8 @@ async def test_cmd_reboot(
 async def test_text_screen_shows_title_and_text(
     http: aiohttp.ClientSession, server: SimulatorServer, phone: SimulatedPhone
 ) -> None:
-    body = f'{HEAD}<FanvilIPPhoneText Beep="yes"><Title>Door</Title><Text>parcel</Text></FanvilIPPhoneText>'
+    text = "<Title>Door</Title><Text>parcel</Text>"
+    body = f'{HEAD}<FanvilIPPhoneText Beep="yes">{text}</FanvilIPPhoneText>'
     assert ret_code(await post_xml(http, server, body)) == "0"
     empty = f"{HEAD}<FanvilIPPhoneText><Title>Door</Title><Text> </Text></FanvilIPPhoneText>"
     assert ret_code(await post_xml(http, server, empty)) == "2"
