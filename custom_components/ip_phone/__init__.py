@@ -6,7 +6,9 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .contact_actions import async_setup_contact_services
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator, async_create_phone_client
+from .directory import async_setup_contacts
 from .services import async_setup_services
 from .webhook import async_register_webhook
 
@@ -23,6 +25,7 @@ PLATFORMS: list[Platform] = [
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001
     """Register the phone actions, once for every phone."""
     async_setup_services(hass)
+    async_setup_contact_services(hass)
     return True
 
 
@@ -33,6 +36,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> b
     coordinator = IpPhoneCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
+    async_setup_contacts(hass, entry)
     async_register_webhook(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

@@ -43,7 +43,7 @@ from .api import (
 )
 from .const import CONF_DIALECT, CONF_PASSCODE, DOMAIN, LOGGER
 from .coordinator import async_create_phone_client
-from .webhook import async_action_urls
+from .options_flow import IpPhoneOptionsFlow
 
 # What each dialect's login form suggests: the phones' documented defaults. The Web API and GMI
 # have a dedicated API account, so Home Assistant does not evict a person logged in as admin.
@@ -359,8 +359,8 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:  # noqa: ARG004
-        """Show the phone's push URLs under Configure."""
-        return IpPhonePushUrlsFlow()
+        """Configure: the phone's contacts and its push URLs."""
+        return IpPhoneOptionsFlow()
 
     def _form(self, fields: dict[Any, Any], values: Mapping[str, Any] | None) -> probatio.Schema:
         """Return a form of these fields, showing the values given (passwords left out)."""
@@ -411,20 +411,3 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         finally:
             await client.close()
         return info, {}
-
-
-class IpPhonePushUrlsFlow(OptionsFlow):
-    """Show the URL to paste into the phone for each event it can push: there is nothing to set."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """List the URLs; closing the step changes nothing."""
-        if user_input is not None:
-            return self.async_create_entry(data=dict(self.config_entry.options))
-        urls = async_action_urls(self.hass, self.config_entry.data[CONF_WEBHOOK_ID])
-        return self.async_show_form(
-            step_id="init",
-            description_placeholders={
-                "name": self.config_entry.title,
-                **{event.value: url for event, url in urls.items()},
-            },
-        )

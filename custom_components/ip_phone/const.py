@@ -26,3 +26,20 @@ ATTR_ACCOUNT: Final = "account"
 ATTR_KEYS: Final = "keys"
 ATTR_LINE: Final = "line"
 ATTR_NUMBER: Final = "number"
+
+# Voice and contacts. A phone's phonebook is read after setup, then every 6 hours (as core's
+# fritzbox_callmonitor does), and again when a name is not found, at most once a minute.
+PHONEBOOK_INTERVAL: Final = timedelta(hours=6)
+PHONEBOOK_RETRY: Final = timedelta(minutes=1)
+# Options of a phone's entry.
+CONF_CONTACTS: Final = "contacts"
+CONF_USE_PHONEBOOK: Final = "use_phonebook"
+CONF_VOICE_DEFAULT: Final = "voice_default"
+# A contact in the options, and the contact actions' fields.
+ATTR_ALIASES: Final = "aliases"
+ATTR_CONTACT: Final = "contact"
+ATTR_NAME: Final = "name"
+ATTR_NUMBER_TYPE: Final = "number_type"
+ATTR_PERSON: Final = "person"
+ATTR_SEARCH: Final = "search"
+ATTR_GROUP: Final = "group"

@@ -16,6 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Line, LineState
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator, PushEvent
+from .directory import async_get_directory
 from .entity import IpPhoneEntity
 
 PARALLEL_UPDATES = 0
@@ -194,8 +195,11 @@ class IpPhoneCallEventEntity(IpPhoneEntity, EventEntity):
         events, self._calls = derive_events(
             self._calls, self.coordinator.data.lines, self._pushed_party
         )
+        name_for = async_get_directory(self.hass).async_name_for
         for event in events:
-            self._trigger_event(event.type, event.attributes)
+            # The contact's name, when someone known has the number (for "Anna is calling").
+            contact = name_for(event.number) if event.number else None
+            self._trigger_event(event.type, {**event.attributes, "remote_contact": contact})
             self.async_write_ha_state()
         if not events:
             super()._handle_coordinator_update()

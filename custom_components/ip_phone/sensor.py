@@ -1,8 +1,8 @@
 """Sensors of an IP phone: its overall state and the state of every line."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import override
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -13,7 +13,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Line, LineState, PhoneState, PhoneStatus
+from .caller import caller_of, current_line
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
+from .directory import async_get_directory
 from .entity import (
     IpPhoneEntity,
     IpPhoneItemEntity,
@@ -56,6 +58,8 @@ SENSORS: tuple[IpPhoneSensorEntityDescription, ...] = (
     ),
 )
 
+CALLER_SENSOR = SensorEntityDescription(key="caller", translation_key="caller")
+
 LINE_SENSOR = IpPhoneLineSensorEntityDescription(
     key="line",
     translation_key="line",
@@ -83,6 +87,7 @@ async def async_setup_entry(
         for description in SENSORS
         if description.exists_fn(coordinator)
     )
+    async_add_entities([IpPhoneCallerSensorEntity(coordinator, CALLER_SENSOR)])
     async_add_item_entities(coordinator, async_add_entities, LINE_SENSOR, IpPhoneLineSensorEntity)
 
 
@@ -108,3 +113,24 @@ class IpPhoneLineSensorEntity(IpPhoneItemEntity[Line, str | None], SensorEntity)
     def native_value(self) -> str | None:
         """Return the line's state."""
         return self.value
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the other party, with the contact's name when the number is known."""
+        attributes = super().extra_state_attributes
+        if attributes is None or self.item is None:
+            return attributes
+        contact = async_get_directory(self.hass).async_name_for(self.item.remote_number)
+        return {**attributes, "remote_contact": contact}
+
+
+class IpPhoneCallerSensorEntity(IpPhoneEntity, SensorEntity):
+    """Who is calling the phone now (or who its call is with), for a dashboard at a glance."""
+
+    @property
+    @override
+    def native_value(self) -> str | None:
+        """Return the contact's name, else the name the phone shows, else the number."""
+        directory = async_get_directory(self.hass)
+        return caller_of(current_line(self.coordinator.data.lines), directory.async_name_for)

@@ -1,7 +1,7 @@
 """Phone actions: call, end, answer, reject, hold, reboot and keys, on one phone or several."""
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +16,32 @@ from homeassistant.helpers.service import (
 import probatio
 
 from .api import Capability, PhoneClient
-from .const import ATTR_ACCOUNT, ATTR_KEYS, ATTR_LINE, ATTR_NUMBER, DOMAIN
+from .const import ATTR_ACCOUNT, ATTR_CONTACT, ATTR_KEYS, ATTR_LINE, ATTR_NUMBER, DOMAIN
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
+from .directory import async_number_for
+
+type Prepare = Callable[
+    [HomeAssistant, IpPhoneCoordinator, Mapping[str, Any]], Coroutine[Any, Any, Mapping[str, Any]]
+]
+
+
+async def _as_given(
+    hass: HomeAssistant,  # noqa: ARG001
+    coordinator: IpPhoneCoordinator,  # noqa: ARG001
+    data: Mapping[str, Any],
+) -> Mapping[str, Any]:
+    return data
+
+
+async def _contact_to_number(
+    hass: HomeAssistant, coordinator: IpPhoneCoordinator, data: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """Put the number of `contact` in the call's data: whom it names depends on the phone."""
+    if ATTR_CONTACT not in data:
+        return data
+    resolved = await async_number_for(hass, coordinator, data[ATTR_CONTACT])
+    return {**data, ATTR_NUMBER: resolved.number}
+
 
 _INDEX = probatio.All(probatio.Coerce(int), probatio.Range(min=1, max=255))
 
@@ -29,6 +53,9 @@ class PhoneAction:
     capability: Capability
     fields: Mapping[Any, Any] = field(default_factory=dict)
     command_fn: Callable[[PhoneClient, Mapping[str, Any]], Awaitable[None]]
+    # Turns the action's data into what this phone is sent (a contact into its number).
+    prepare_fn: Prepare = _as_given
+    validators: tuple[Callable[[Any], Any], ...] = ()
 
 
 def _line_action(
@@ -45,10 +72,16 @@ def _line_action(
 ACTIONS: dict[str, PhoneAction] = {
     "make_call": PhoneAction(
         capability=Capability.MAKE_CALL,
-        fields={probatio.Required(ATTR_NUMBER): cv.string, probatio.Optional(ATTR_ACCOUNT): _INDEX},
+        fields={
+            probatio.Exclusive(ATTR_NUMBER, "callee"): cv.string,
+            probatio.Exclusive(ATTR_CONTACT, "callee"): cv.string,
+            probatio.Optional(ATTR_ACCOUNT): _INDEX,
+        },
         command_fn=lambda client, data: client.make_call(
             data[ATTR_NUMBER], account=data.get(ATTR_ACCOUNT)
         ),
+        prepare_fn=_contact_to_number,
+        validators=(cv.has_at_least_one_key(ATTR_NUMBER, ATTR_CONTACT),),
     ),
     "end_call": _line_action(Capability.END_CALL, PhoneClient.end_call),
     "answer_call": _line_action(Capability.ANSWER_CALL, PhoneClient.answer_call),
@@ -67,7 +100,7 @@ ACTIONS: dict[str, PhoneAction] = {
 
 
 @callback
-def _async_get_coordinators(call: ServiceCall) -> list[IpPhoneCoordinator]:
+def async_get_target_coordinators(call: ServiceCall) -> list[IpPhoneCoordinator]:
     """Return the phones a call targets, by device and by config entry; each must be loaded."""
     entries: dict[str, IpPhoneConfigEntry] = {}
     for device_id in call.data.get(ATTR_DEVICE_ID, []):
@@ -101,16 +134,23 @@ def _async_check(coordinator: IpPhoneCoordinator, action: str, data: Mapping[str
             )
 
 
+def _bound(
+    action: PhoneAction, data: Mapping[str, Any]
+) -> Callable[[PhoneClient], Awaitable[None]]:
+    return lambda client: action.command_fn(client, data)
+
+
 async def _async_handle(call: ServiceCall) -> None:
     """Send the action to every phone it targets at once, then raise the first failure."""
-    coordinators = _async_get_coordinators(call)
+    coordinators = async_get_target_coordinators(call)
     for coordinator in coordinators:
         _async_check(coordinator, call.service, call.data)
-    command = ACTIONS[call.service].command_fn
+    action = ACTIONS[call.service]
+    prepared = [await action.prepare_fn(call.hass, c, call.data) for c in coordinators]
     results = await asyncio.gather(
         *(
-            coordinator.async_send(lambda client: command(client, call.data))
-            for coordinator in coordinators
+            coordinator.async_send(_bound(action, data))
+            for coordinator, data in zip(coordinators, prepared, strict=True)
         ),
         return_exceptions=True,
     )
@@ -134,5 +174,6 @@ def async_setup_services(hass: HomeAssistant) -> None:
             schema=probatio.All(
                 probatio.Schema({**phones, **action.fields}),
                 cv.has_at_least_one_key(ATTR_DEVICE_ID, ATTR_CONFIG_ENTRY_ID),
+                *action.validators,
             ),
         )

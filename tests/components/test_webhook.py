@@ -307,8 +307,13 @@ async def test_urls_under_configure(
 ) -> None:
     """Configure shows the URL for each event, on Home Assistant's local address."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["contacts", "push_urls"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "push_urls"}
+    )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "init"
+    assert result["step_id"] == "push_urls"
     placeholders = result["description_placeholders"]
     assert placeholders == {"name": "Grandstream GXV3380", **push_urls}
     assert placeholders["incoming"].endswith(
