@@ -93,6 +93,9 @@ class ContactDirectory:
         """Start empty; phones add their phonebooks as they are set up."""
         self.hass = hass
         self.phonebooks: dict[str, PhonebookCache] = {}
+        # The phones set up, from the start of their setup (not only once loaded: their entities
+        # name callers while the setup still runs).
+        self.entries: dict[str, IpPhoneConfigEntry] = {}
         self._index: ContactIndex | None = None
 
     @callback
@@ -108,8 +111,8 @@ class ContactDirectory:
         return self._index
 
     def _async_known(self) -> Iterator[Known]:
-        for entry in self.hass.config_entries.async_loaded_entries(DOMAIN):
-            coordinator: IpPhoneCoordinator = entry.runtime_data
+        for entry in self.entries.values():
+            coordinator = entry.runtime_data
             for item in entry.options.get(CONF_CONTACTS, []):
                 yield option_known(self.hass, item, entry.entry_id)
             phonebook = self.phonebooks.get(entry.entry_id)
@@ -163,6 +166,7 @@ def async_setup_contacts(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> None
     coordinator = entry.runtime_data
     cache = PhonebookCache(coordinator.client, entry.title, directory.async_invalidate)
     directory.phonebooks[entry.entry_id] = cache
+    directory.entries[entry.entry_id] = entry
     directory.async_invalidate()
 
     @callback
@@ -174,6 +178,7 @@ def async_setup_contacts(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> None
     @callback
     def _forget() -> None:
         directory.phonebooks.pop(entry.entry_id, None)
+        directory.entries.pop(entry.entry_id, None)
         directory.async_invalidate()
 
     entry.async_on_unload(_forget)
