@@ -49,6 +49,13 @@ class Session:
     last_seen: float
 
 
+def same(expected: str, given: str) -> bool:
+    """Compare secrets in constant time; as UTF-8 bytes, since passwords need not be ASCII."""
+    return secrets.compare_digest(
+        expected.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass")
+    )
+
+
 def md5_hex(text: str) -> str:
     """Return MD5 in lower-case hex, as the Web API's token login uses it."""
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
@@ -106,14 +113,14 @@ class WebAuth:
     def check_password(self, username: str, password: str) -> Outcome:
         """Judge a user name and password."""
         entry = self.users().get(username)
-        accepted = entry is not None and secrets.compare_digest(entry[1], password)
+        accepted = entry is not None and same(entry[1], password)
         return self._judge(entry[0] if entry is not None and accepted else None)
 
     def check_passcode(self, passcode: str) -> Outcome:
         """Judge a CTI passcode: the admin or the user password alone."""
         phone = self._phone
         for role, password in ((ADMIN, phone.password), (USER, phone.user_password)):
-            if secrets.compare_digest(password, passcode):
+            if same(password, passcode):
                 return self._judge(role)
         return self._judge(None)
 
@@ -130,7 +137,7 @@ class WebAuth:
         if entry is not None and not self.locked:
             for random in self._challenges:
                 expected = md5_hex(f"{username}.{random}.{entry[1]}")
-                if secrets.compare_digest(expected, secret.lower()):
+                if same(expected, secret.lower()):
                     self._challenges.remove(random)
                     return self._judge(entry[0])
         return self._judge(None)

@@ -32,6 +32,12 @@ def drop(request: web.Request) -> NoReturn:
     raise asyncio.CancelledError  # nothing may be written now; aiohttp ends the handler quietly
 
 
+def echo(request: web.Request) -> str:
+    """Quote the request back: its line and its headers, as some firmware does in error pages."""
+    headers = "".join(f"\n{name}: {value}" for name, value in request.headers.items())
+    return f"Bad request {request.method} {request.raw_path}{headers}"
+
+
 def record(phone: SimulatedPhone, request: web.Request, body: bytes) -> None:
     """Keep the request as it was sent: raw path, raw query string, raw body."""
     path, _, query = request.raw_path.partition("?")
@@ -61,7 +67,11 @@ async def misbehave(faults: Faults, request: web.Request, handler: Handler) -> w
         drop(request)
     if faults.status:
         return web.Response(status=faults.status, text=f"{faults.status} simulated fault")
+    if faults.echo:
+        return web.Response(text=echo(request))
     response = await handler(request)
+    if faults.drop_after:
+        drop(request)
     if faults.malformed and isinstance(response, web.Response) and response.body is not None:
         body = bytes(response.body)  # type: ignore[arg-type]
         response.body = body[: len(body) // 2] + GARBAGE

@@ -93,11 +93,22 @@ class Faults:
     malformed: bool = False
     content_type: str | None = None
     drop: bool = False
+    # Carry the request out, then close the connection without answering: a command that happened
+    # although the client never heard so (what makes a resent command happen twice).
+    drop_after: bool = False
+    # Answer 200 with the request quoted back as text, as broken firmware does in its errors.
+    echo: bool = False
     count: int | None = None
 
     @property
     def active(self) -> bool:
         """Whether any fault is set and its count is not used up."""
         return bool(
-            self.delay or self.status or self.malformed or self.content_type or self.drop
+            self.delay
+            or self.status
+            or self.malformed
+            or self.content_type
+            or self.drop
+            or self.drop_after
+            or self.echo
         ) and (self.count is None or self.count > 0)

@@ -27,7 +27,7 @@ from custom_components.ip_phone.api.parsing import (
     parse_loose,
 )
 from custom_components.ip_phone.api.session import SessionExpiredError
-from custom_components.ip_phone.api.xmlsafe import parse_xml
+from custom_components.ip_phone.api.xmlsafe import MAX_DEPTH, parse_xml
 
 # Web API guide, "Get Line Status" and "Get Account Status".
 WEBAPI_LINES = b"""{"response": "success", "body": [
@@ -343,6 +343,20 @@ def test_billion_laughs_is_refused() -> None:
     )
     with pytest.raises(PhoneResponseError, match="DTD"):
         parse_xml(bomb)
+
+
+def test_deep_nesting_is_refused() -> None:
+    """A hostile or broken device's 140,000 levels are refused, not built into a tree."""
+    depth = 140_000
+    with pytest.raises(PhoneResponseError, match="deeper"):
+        parse_xml("<a>" * depth + "</a>" * depth)
+    with pytest.raises(PhoneResponseError, match="deeper"):
+        fanvil.parse_reply(b"<FanvilConfiguration>" + b"<x>" * depth)  # never even closed
+
+
+def test_nesting_up_to_the_limit_is_parsed() -> None:
+    root = parse_xml("<a>" * MAX_DEPTH + "</a>" * MAX_DEPTH)
+    assert len(list(root.iter())) == MAX_DEPTH
 
 
 def test_requests_are_escaped_by_the_library() -> None:

@@ -1,11 +1,13 @@
 """Every dialect over real HTTP: logins, their reuse, expiry, refusals and what status() costs."""
 
 import asyncio
+import base64
 from collections.abc import Callable
 
 import pytest
 
 from custom_components.ip_phone.api import (
+    Capability,
     PhoneAuthenticationError,
     PhoneClient,
     PhoneConnectionError,
@@ -146,3 +148,51 @@ async def test_fanvil_without_auth_needs_no_password(
         client = make_client(server, password=None)
         await client.status()
         assert login_attempts(phone) == 0
+
+
+async def test_nothing_is_sent_after_a_refusal(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient]
+) -> None:
+    """While a refused password waits for new credentials, no request at all goes out.
+
+    GMI's productinfo needs no credential, and is held back all the same.
+    """
+    client = make_client(server, password="wrong")
+    with pytest.raises(PhoneAuthenticationError):
+        await client.status()
+    server.phone.requests.clear()
+    calls = [client.status, lambda: client.make_call("5551234")]
+    if Capability.REBOOT in client.capabilities:
+        calls.append(client.reboot)
+    if server.phone.dialect is not Dialect.GRANDSTREAM_CTI:  # CTI's device_info asks nothing
+        calls.append(client.device_info)
+    for call in calls:
+        with pytest.raises(PhoneAuthenticationError):
+            await call()
+    assert server.phone.requests == []
+
+
+NON_ASCII = "Grüße-2024"
+# How each guide's request carries the password: a query string percent-encodes its UTF-8 bytes.
+ENCODED = "Gr%C3%BC%C3%9Fe-2024"
+
+
+async def test_non_ascii_password(
+    dialect: Dialect, make_client: Callable[..., PhoneClient]
+) -> None:
+    phone = make_phone(dialect, password=NON_ASCII)
+    async with served(phone) as server:
+        client = make_client(server, password=NON_ASCII)
+        assert (await client.status()).accounts
+        await client.make_call("5551234")
+    assert phone.calls == ["5551234"]
+    sent = [f"{r.path}?{r.query_string}" for r in phone.requests]
+    if dialect is Dialect.GRANDSTREAM_GMI:
+        assert any(f"secret={ENCODED}" in request for request in sent)
+    elif dialect is Dialect.GRANDSTREAM_CTI:
+        assert all(f"passcode={ENCODED}" in request for request in sent)
+    elif dialect is Dialect.FANVIL:  # HTTP Basic, UTF-8 (RFC 7617)
+        header = phone.requests[0].headers["Authorization"].removeprefix("Basic ")
+        assert base64.b64decode(header).decode() == f"admin:{NON_ASCII}"
+    else:  # the token login: MD5 over the UTF-8 bytes, which the phone accepted
+        assert login_attempts(phone) == 1

@@ -98,6 +98,27 @@ async def test_fault_drop(
         await get_json(http, server.url + STATUS)
 
 
+async def test_fault_drop_after(
+    http: aiohttp.ClientSession, server: SimulatorServer, phone: SimulatedPhone
+) -> None:
+    """The command is carried out, then the connection closes without an answer."""
+    phone.faults = Faults(drop_after=True)
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await get_json(http, server.url + "/cgi-bin/api-make_call?passcode=admin&phonenumber=100")
+    assert phone.calls == ["100", "100"]  # aiohttp sent the GET twice: the phone dialled twice
+
+
+async def test_fault_echo(
+    http: aiohttp.ClientSession, server: SimulatorServer, phone: SimulatedPhone
+) -> None:
+    phone.faults = Faults(echo=True)
+    async with http.get(server.url + STATUS, headers={"X-Test": "1"}) as response:
+        assert response.status == 200
+        text = await response.text()
+    assert text.startswith(f"Bad request GET {STATUS}\n")
+    assert "\nX-Test: 1" in text
+
+
 async def test_faults_spare_the_control_api(
     http: aiohttp.ClientSession, server: SimulatorServer, phone: SimulatedPhone
 ) -> None:

@@ -97,7 +97,7 @@ class PhoneClient(Closing, ABC):
         self._username = username or self.default_username
         self._password = password or ""
         transport.add_secret(password)
-        self._session: Final = AuthSession(self._login if self.logs_in else None)
+        self._session: Final = AuthSession(self._login if self.logs_in else None, transport.redact)
         self._cookies: dict[str, str] = {}  # what the login set, sent with every request
 
     def set_credentials(self, username: str | None, password: str | None) -> None:

@@ -35,9 +35,14 @@ class CtiClient(CgiClient):
 
     logs_in = True  # not a login: one read that proves the passcode before anything else
 
-    async def _get(self, name: str, params: dict[str, str] | None) -> Envelope:
+    async def _get(
+        self, name: str, params: dict[str, str] | None, *, once: bool = False
+    ) -> Envelope:
         response = await self._transport.request(
-            "GET", f"/cgi-bin/{name}", params={**(params or {}), "passcode": self._password}
+            "GET",
+            f"/cgi-bin/{name}",
+            params={**(params or {}), "passcode": self._password},
+            once=once,
         )
         if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
             raise PhoneAuthenticationError(f"Passcode refused (HTTP {response.status})")
@@ -57,7 +62,7 @@ class CtiClient(CgiClient):
         self, name: str, params: dict[str, str] | None = None, *, read: bool = False
     ) -> Envelope:
         async def call() -> Envelope:
-            envelope = await self._get(name, params)
+            envelope = await self._get(name, params, once=not read)
             if read and not envelope.success:
                 raise PhoneAuthenticationError(f"{name} refused: passcode changed?")
             return envelope

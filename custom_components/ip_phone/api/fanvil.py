@@ -326,18 +326,18 @@ class FanvilClient(PhoneClient):
         """
         headers = {"Content-Type": "text/xml; charset=utf-8"}
         if self._password:
-            headers["Authorization"] = aiohttp.encode_basic_auth(
-                self._username or "", self._password
+            # UTF-8, RFC 7617's only charset: a password such as "Grüße-2024" arrives whole.
+            credentials = aiohttp.encode_basic_auth(
+                self._username or "", self._password, encoding="utf-8"
             )
+            self._transport.add_secret(credentials.removeprefix("Basic "))
+            headers["Authorization"] = credentials
         return headers
 
-    async def _post(self, document: bytes) -> Reply:
+    async def _post(self, document: bytes, *, once: bool = False) -> Reply:
         async def call() -> Reply:
             response = await self._transport.request(
-                "POST",
-                PATH,
-                data=document,
-                headers=self._headers,
+                "POST", PATH, data=document, headers=self._headers, once=once
             )
             if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
                 raise SessionExpiredError(f"Credentials refused (HTTP {response.status})")
@@ -353,7 +353,7 @@ class FanvilClient(PhoneClient):
         return reply
 
     async def _execute(self, *uris: str) -> None:
-        reply = await self._post(build_execute(uris))
+        reply = await self._post(build_execute(uris), once=True)
         if reply.code != 0:
             raise PhoneCommandError(f"The phone refused {', '.join(uris)} (RetCode {reply.code})")
 

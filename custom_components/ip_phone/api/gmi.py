@@ -214,13 +214,16 @@ class GmiClient(PhoneClient):
     _has_line_status = True  # until the phone says "command not found" to lineStatus
     _accounts: tuple[Account, ...] = ()  # as last polled: show_text sends to the first one
 
-    async def _get(self, action: str, params: dict[str, str] | None = None) -> JsonValue:
+    async def _get(
+        self, action: str, params: dict[str, str] | None = None, *, once: bool = False
+    ) -> JsonValue:
         """One action without the session: the answer decoded, errors raised."""
         response = await self._transport.request(
             "GET",
             PATH,
             params={"action": action, **(params or {}), "format": "json"},
             cookies=self._cookies,
+            once=once,
         )
         if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
             raise SessionExpiredError(f"{action}: HTTP {response.status}")
@@ -238,13 +241,20 @@ class GmiClient(PhoneClient):
             # ("authentication failure", "wrong password"...): retrying it could lock the account.
             raise PhoneAuthenticationError(f"GMI login refused: {err.msg}") from None
 
-    async def _action(self, action: str, params: dict[str, str] | None = None) -> JsonValue:
-        return await self._session.run(lambda: self._get(action, params))
+    async def _action(
+        self, action: str, params: dict[str, str] | None = None, *, once: bool = False
+    ) -> JsonValue:
+        """One action through the session (a command `once`: never sent a second time)."""
+        return await self._session.run(lambda: self._get(action, params, once=once))
 
     async def device_info(self) -> DeviceInfo:
-        """3 requests, together: productinfo (no login), hardware and network (MAC)."""
+        """3 requests, together: productinfo, hardware and network (MAC).
+
+        productinfo needs no login, but it goes through the session all the same: nothing at all
+        is sent while a refused password waits for new credentials.
+        """
         product, hardware, network = await gather(
-            self._get("productinfo"), self._action("hardware"), self._action("network")
+            self._action("productinfo"), self._action("hardware"), self._action("network")
         )
         vendor, model = parse_product_info(product)
         return DeviceInfo(
@@ -301,6 +311,7 @@ class GmiClient(PhoneClient):
                     "isdialplan": "0",
                     "headerstring": "",
                 },
+                once=True,
             )
         except GmiError as err:
             raise PhoneCommandError(f"The phone refused the call: {err.msg}") from None

@@ -18,13 +18,39 @@ from .errors import (
     PhoneResponseError,
     PhoneUnsupportedError,
 )
+from .redaction import Redactor
 from .validation import build_base_url
 
 _LOGGER: Final = logging.getLogger(__package__)
 
 DEFAULT_TIMEOUT: Final = 10.0
 MAX_BODY_BYTES: Final = 1 << 20
-REDACTED: Final = "**REDACTED**"
+
+
+class NotAnsweredError(aiohttp.ClientConnectionError):
+    """The phone closed the connection after a command was sent, without answering it."""
+
+
+async def send_once(
+    request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+) -> aiohttp.ClientResponse:
+    """Keep aiohttp from sending a request a second time.
+
+    aiohttp sends an idempotent request (GET, PUT, DELETE...) once more when the connection ends
+    with ServerDisconnectedError or ClientOSError before an answer (RFC 9112 section 9.3.1.1),
+    because it cannot tell a stale kept-alive connection from a phone that carried the request
+    out and then went away. A phone's GET command is not idempotent: a call would be dialled
+    twice. Raised from a middleware as another ClientError, the disconnection is not retried.
+    """
+    try:
+        return await handler(request)
+    except aiohttp.ClientConnectorError:
+        raise  # nothing was sent (refused, unreachable): aiohttp does not retry these anyway
+    except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as err:
+        raise NotAnsweredError(
+            "the connection closed before an answer; the command was not sent again"
+            " (the phone may have carried it out)"
+        ) from err
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,23 +108,15 @@ class Transport(Closing):
         self._session = session
         self._own_session = session is None
         self._timeout = timeout
-        self._secrets: set[str] = set()
+        self.redact: Final = Redactor()
 
     def __repr__(self) -> str:
         """Show the address only."""
         return f"{type(self).__name__}({self.base_url})"
 
     def add_secret(self, secret: str | None) -> None:
-        """Remember a value that must never appear in an error message."""
-        if secret:
-            self._secrets.add(secret)
-            self._secrets.add(yarl.URL.build(query={"x": secret}).raw_query_string[2:])
-
-    def redact(self, text: str) -> str:
-        """`text` with every known secret replaced."""
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, REDACTED)
-        return text
+        """Remember a value that must never appear in an error message, in any encoding."""
+        self.redact.add(secret)
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None or (self._own_session and self._session.closed):
@@ -116,8 +134,14 @@ class Transport(Closing):
         data: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         cookies: Mapping[str, str] | None = None,
+        once: bool = False,
     ) -> HttpResponse:
-        """Send one request and read the whole answer (at most MAX_BODY_BYTES)."""
+        """Send one request and read the whole answer (at most MAX_BODY_BYTES).
+
+        `once` for a command: it is sent at most once, whatever the connection does (reads may be
+        sent again by aiohttp on a dropped connection). Its middleware replaces the session's
+        for this request; Home Assistant's guards redirects, and these requests follow none.
+        """
         url = self.base_url.with_path(path)
         session = self._get_session()
         try:
@@ -131,6 +155,7 @@ class Transport(Closing):
                     cookies=cookies,
                     ssl=self._ssl,
                     allow_redirects=False,
+                    middlewares=(send_once,) if once else None,
                 ) as response:
                     chunks: list[bytes] = []
                     size = 0

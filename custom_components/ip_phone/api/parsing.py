@@ -12,6 +12,7 @@ import re
 from typing import Final
 
 from .errors import PhoneResponseError
+from .redaction import quote
 
 type JsonValue = bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None
 type JsonObject = Mapping[str, JsonValue]
@@ -63,7 +64,7 @@ def parse_json(body: bytes | str) -> JsonValue:
     try:
         return _loads(text)
     except (ValueError, RecursionError) as err:
-        raise PhoneResponseError(f"Not JSON: {_preview(text)}") from err
+        raise PhoneResponseError(f"Not JSON: {quote(text)}") from err
 
 
 def parse_loose(body: bytes | str) -> JsonValue:
@@ -73,12 +74,6 @@ def parse_loose(body: bytes | str) -> JsonValue:
         return _loads(text)
     except ValueError, RecursionError:
         return text
-
-
-def _preview(text: str, limit: int = 60) -> str:
-    """Return a short, printable excerpt of an answer for error messages."""
-    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
-    return repr(cleaned + ("..." if len(text) > limit else ""))
 
 
 def as_object(value: JsonValue, what: str = "answer") -> JsonObject:

@@ -3,7 +3,8 @@
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from .errors import PhoneAuthenticationError
+from .errors import PhoneAuthenticationError, PhoneError
+from .redaction import Redactor
 
 
 class SessionExpiredError(PhoneAuthenticationError):
@@ -20,11 +21,16 @@ class AuthSession:
     the web account after a few failures) until `reset()`.
     Without a `login` callable (credentials ride on every request) the first request proves them,
     alone, under the lock; after that only the latch applies.
+    Every request to the phone goes through `run`, so this is where errors leave the library:
+    `redact` scrubs each one (a phone may quote the request, password and all, in its answer).
     """
 
-    def __init__(self, login: Callable[[], Awaitable[None]] | None = None) -> None:
+    def __init__(
+        self, login: Callable[[], Awaitable[None]] | None = None, redact: Redactor | None = None
+    ) -> None:
         """Use `login` to log in; without it only the refusal latch applies."""
-        self._login = login
+        self._redact = redact or Redactor()
+        self._login = None if login is None else self._scrubbing(login)
         self._lock = asyncio.Lock()
         self._generation = 0  # successful logins so far: tells a stale expiry from a fresh one
         self._logged_in = False
@@ -74,8 +80,22 @@ class AuthSession:
                 self._logged_in = False
                 await self._login_locked(login)
 
+    def _scrubbing[T](self, call: Callable[[], Awaitable[T]]) -> Callable[[], Awaitable[T]]:
+        async def scrubbed() -> T:
+            try:
+                return await call()
+            except PhoneError as err:
+                self._redact.scrub(err)
+                raise
+
+        return scrubbed
+
     async def run[T](self, call: Callable[[], Awaitable[T]]) -> T:
-        """Run `call` logged in, with one re-login and one retry if the session expired."""
+        """Run `call` logged in, with one re-login and one retry if the session expired.
+
+        Nothing is sent once a password was refused, not even a request without a credential.
+        """
+        call = self._scrubbing(call)
         login = self._login
         if login is None:
             return await self._run_without_login(call)

@@ -32,6 +32,7 @@ from .parsing import (
     unwrap,
 )
 from .phonebook import CGI_PHONEBOOK_CAPABILITIES, CgiPhonebook
+from .redaction import quote
 from .session import SessionExpiredError
 
 STATUS_REQUESTS: Final = 2
@@ -142,7 +143,7 @@ class WebApiClient(CgiPhonebook):
     ) -> Envelope:
         async def call() -> Envelope:
             response = await self._transport.request(
-                "GET", f"/cgi-bin/{name}", params=params, cookies=self._cookies
+                "GET", f"/cgi-bin/{name}", params=params, cookies=self._cookies, once=not read
             )
             if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
                 raise SessionExpiredError(f"{name}: HTTP {response.status}")
@@ -151,7 +152,7 @@ class WebApiClient(CgiPhonebook):
             if is_unauthorized(envelope):
                 raise SessionExpiredError(f"{name}: unauthorized")
             if read and not envelope.success:
-                raise PhoneResponseError(f"{name} failed: {as_str(envelope.body)[:60]!r}")
+                raise PhoneResponseError(f"{name} failed: {quote(as_str(envelope.body))}")
             return envelope
 
         return await self._session.run(call)

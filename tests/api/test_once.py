@@ -1,0 +1,52 @@
+"""Commands reach the phone at most once, whatever the connection does; reads may be sent again."""
+
+from collections.abc import Callable
+
+import pytest
+
+from custom_components.ip_phone.api import PhoneClient, PhoneConnectionError
+from simulator import Dialect, Faults, SimulatorServer
+
+from .conftest import requests_to
+
+GET_DIALECTS = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI, Dialect.GRANDSTREAM_CTI]
+REBOOTS = {
+    Dialect.GRANDSTREAM_WEBAPI: "api-sys_operation",
+    Dialect.GRANDSTREAM_CTI: "api-sys_operation",
+    Dialect.FANVIL: "Cmd:reboot",
+}
+
+
+async def test_a_call_is_dialled_once(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient]
+) -> None:
+    """The phone dials, then closes the connection without answering: no second call."""
+    client = make_client(server)
+    await client.status()  # logged in, and a kept-alive connection to reuse
+    server.phone.faults = Faults(drop_after=True, count=1)
+    with pytest.raises(PhoneConnectionError, match="not sent again"):
+        await client.make_call("5551234")
+    assert server.phone.calls == ["5551234"]
+
+
+@pytest.mark.parametrize("dialect", list(REBOOTS), ids=[d.value for d in REBOOTS])
+async def test_a_reboot_is_sent_once(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient], dialect: Dialect
+) -> None:
+    client = make_client(server)
+    await client.status()
+    server.phone.faults = Faults(drop_after=True, count=1)
+    with pytest.raises(PhoneConnectionError):
+        await client.reboot()
+    assert requests_to(server.phone, REBOOTS[dialect]) == 1
+
+
+@pytest.mark.parametrize("dialect", GET_DIALECTS, ids=[d.value for d in GET_DIALECTS])
+async def test_reads_may_be_sent_again(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient]
+) -> None:
+    """A read lost with its connection is asked again, as aiohttp does for idempotent requests."""
+    client = make_client(server)
+    await client.status()
+    server.phone.faults = Faults(drop=True, count=1)
+    assert (await client.status()).accounts
