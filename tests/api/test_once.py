@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from custom_components.ip_phone.api import PhoneClient, PhoneConnectionError
+from custom_components.ip_phone.api import Contact, PhoneClient, PhoneConnectionError
 from simulator import Dialect, Faults, SimulatorServer
 
 from .conftest import requests_to
@@ -17,13 +17,21 @@ REBOOTS = {
 }
 
 
+async def faulty(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient], faults: Faults
+) -> PhoneClient:
+    """Return a client in steady state (logged in, a kept-alive connection), then set `faults`."""
+    client = make_client(server)
+    await client.status()
+    server.phone.faults = faults
+    return client
+
+
 async def test_a_call_is_dialled_once(
     server: SimulatorServer, make_client: Callable[..., PhoneClient]
 ) -> None:
     """The phone dials, then closes the connection without answering: no second call."""
-    client = make_client(server)
-    await client.status()  # logged in, and a kept-alive connection to reuse
-    server.phone.faults = Faults(drop_after=True, count=1)
+    client = await faulty(server, make_client, Faults(drop_after=True, count=1))
     with pytest.raises(PhoneConnectionError, match="not sent again"):
         await client.make_call("5551234")
     assert server.phone.calls == ["5551234"]
@@ -33,12 +41,24 @@ async def test_a_call_is_dialled_once(
 async def test_a_reboot_is_sent_once(
     server: SimulatorServer, make_client: Callable[..., PhoneClient], dialect: Dialect
 ) -> None:
-    client = make_client(server)
-    await client.status()
-    server.phone.faults = Faults(drop_after=True, count=1)
+    client = await faulty(server, make_client, Faults(drop_after=True, count=1))
     with pytest.raises(PhoneConnectionError):
         await client.reboot()
     assert requests_to(server.phone, REBOOTS[dialect]) == 1
+
+
+PHONEBOOK = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI]
+
+
+@pytest.mark.parametrize("dialect", PHONEBOOK, ids=[d.value for d in PHONEBOOK])
+async def test_a_contact_is_added_once(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient]
+) -> None:
+    before = len(server.phone.contacts)
+    client = await faulty(server, make_client, Faults(drop_after=True, count=1))
+    with pytest.raises(PhoneConnectionError):
+        await client.save_contact(Contact(name="Anna", mobile="5551234"))
+    assert len(await client.get_contacts()) == before + 1
 
 
 @pytest.mark.parametrize("dialect", GET_DIALECTS, ids=[d.value for d in GET_DIALECTS])
@@ -46,7 +66,5 @@ async def test_reads_may_be_sent_again(
     server: SimulatorServer, make_client: Callable[..., PhoneClient]
 ) -> None:
     """A read lost with its connection is asked again, as aiohttp does for idempotent requests."""
-    client = make_client(server)
-    await client.status()
-    server.phone.faults = Faults(drop=True, count=1)
+    client = await faulty(server, make_client, Faults(drop=True, count=1))
     assert (await client.status()).accounts

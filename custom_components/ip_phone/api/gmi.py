@@ -331,7 +331,7 @@ class GmiClient(PhoneClient):
 
     async def _write_phonebook(self, action: str, params: dict[str, str]) -> str | None:
         try:
-            answer = await self._action(action, params)
+            answer = await self._action(action, params, once=True)
         except GmiError as err:
             raise PhoneCommandError(f"The phone refused {action}: {err.msg}") from None
         return optional_str(get_ci(answer, "msg")) if isinstance(answer, dict) else None

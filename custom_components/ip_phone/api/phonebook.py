@@ -15,6 +15,7 @@ from .errors import PhoneResponseError
 from .grandstream import Envelope, check_command
 from .models import Contact, ContactGroup, NumberKind
 from .parsing import JsonObject, JsonValue, as_list, as_str, get_ci
+from .redaction import quote
 
 GET_CONTACTS: Final = "api-get_contacts"
 SAVE_CONTACT: Final = "api-save_edit_contact"
@@ -103,7 +104,7 @@ def read_body(envelope: Envelope, what: str) -> JsonValue:
         return envelope.body
     if is_nothing(envelope.body):
         return []
-    raise PhoneResponseError(f"{what} failed: {as_str(envelope.body)[:60]!r}")
+    raise PhoneResponseError(f"{what} failed: {quote(as_str(envelope.body))}")
 
 
 class CgiPhonebook(CgiClient):
