@@ -47,6 +47,19 @@ async def test_a_reboot_is_sent_once(
     assert requests_to(server.phone, REBOOTS[dialect]) == 1
 
 
+TEXTS = {Dialect.GRANDSTREAM_GMI: "setnewmessage", Dialect.FANVIL: "Hello"}
+
+
+@pytest.mark.parametrize("dialect", list(TEXTS), ids=[d.value for d in TEXTS])
+async def test_a_message_is_shown_once(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient], dialect: Dialect
+) -> None:
+    client = await faulty(server, make_client, Faults(drop_after=True, count=1))
+    with pytest.raises(PhoneConnectionError):
+        await client.show_text("Hello")
+    assert requests_to(server.phone, TEXTS[dialect]) == 1
+
+
 PHONEBOOK = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI]
 
 

@@ -358,7 +358,7 @@ class FanvilClient(PhoneClient):
             raise PhoneCommandError(f"The phone refused {', '.join(uris)} (RetCode {reply.code})")
 
     async def _command(self, document: bytes, what: str) -> None:
-        reply = await self._post(document)
+        reply = await self._post(document, once=True)
         if reply.code != 0:
             raise PhoneCommandError(f"The phone refused {what} (RetCode {reply.code})")
 

@@ -394,6 +394,7 @@ class GmiClient(PhoneClient):
                     "content": text,
                     "flag": "1",
                 },
+                once=True,
             )
         except GmiError as err:
             raise PhoneCommandError(f"The phone refused the message: {err.msg}") from None
