@@ -119,6 +119,8 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
             name=entry.title,
             update_interval=SCAN_INTERVAL,
             request_refresh_debouncer=self._push_refresh,
+            # A poll that finds nothing new writes no entity state: the statuses compare by value.
+            always_update=False,
         )
         self.client = client
         self.push_stats = PushStats()
@@ -138,7 +140,9 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
     async def _async_update_data(self) -> PhoneStatus:
         """Read the phone's state; after it was away, read its device information again too."""
         if not self.last_update_success:
-            # A phone comes back from a firmware update by rebooting, so this is when it changes.
+            # A phone comes back from a firmware update by rebooting, so this is when it changes;
+            # its accounts may have changed too.
+            self.client.refresh_accounts()
             await self._async_refresh_info()
         return await self._async_call(self.client.status)
 
@@ -205,6 +209,9 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
             return
         if push.event in CALL_PUSHES:
             self._pushed[push.event] = push
+        else:
+            # Registration changed: the accounts the client keeps between polls are stale.
+            self.client.refresh_accounts()
         self._push_refresh.async_schedule_call()
 
     @callback

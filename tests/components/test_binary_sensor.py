@@ -8,6 +8,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.ip_phone.api.client import ACCOUNTS_MAX_AGE
 from simulator import SimulatedPhone
 
 from .conftest import ALL_DIALECTS, snapshot_entities, tick
@@ -54,9 +55,14 @@ async def test_registration(
     phone: SimulatedPhone,
     init_integration: MockConfigEntry,
 ) -> None:
+    """Without a push, registration is read every few minutes, not at every poll."""
     assert hass.states.get(ACCOUNT_1).state == STATE_ON
     phone.set_registered(1, registered=False)
+    phone.requests.clear()
     await tick(hass, freezer)
+    assert [request.path for request in phone.requests] == ["/cgi-bin/api-get_line_status"]
+    assert hass.states.get(ACCOUNT_1).state == STATE_ON
+    await tick(hass, freezer, ACCOUNTS_MAX_AGE)
     assert hass.states.get(ACCOUNT_1).state == STATE_OFF
 
 
@@ -67,6 +73,6 @@ async def test_account_the_phone_stops_reporting(
     init_integration: MockConfigEntry,
 ) -> None:
     phone.accounts = phone.accounts[:1]
-    await tick(hass, freezer)
+    await tick(hass, freezer, ACCOUNTS_MAX_AGE)
     assert hass.states.get("binary_sensor.grandstream_gxv3380_account_2").state == "unavailable"
     assert hass.states.get(ACCOUNT_1).state == STATE_ON

@@ -135,10 +135,13 @@ async def test_phone_away_and_back(
     assert [record.levelname for record in logs(caplog)] == ["ERROR"]
     assert "Could not reach the phone" in caplog.text
 
+    # What changed while the phone was away is read when it is back, registration included.
+    phone.set_registered(1, registered=False)
     phone.faults = Faults()
     for _ in range(2):
         await tick(hass, freezer)
     assert hass.states.get(LINE_1).state == "idle"
+    assert hass.states.get("binary_sensor.grandstream_gxv3380_account_1").state == "off"
     assert [record.levelname for record in logs(caplog)] == ["ERROR", "INFO"]
     assert "recovered" in logs(caplog)[-1].getMessage()
 

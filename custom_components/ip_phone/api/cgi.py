@@ -10,7 +10,7 @@ example dials from the first account with `account=0`.
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, override
 
 from .client import (
     Capability,
@@ -75,12 +75,13 @@ class CgiClient(PhoneClient):
         envelope = await self._read(LINE_STATUS)
         return parse_lines(envelope.body, account_from_wire=account_from_wire)
 
+    @override
     async def _read_accounts(self) -> tuple[Account, ...]:
         return parse_accounts((await self._read(ACCOUNTS)).body)
 
     async def status(self) -> PhoneStatus:
-        """Two requests, sent together: line status and accounts; the state comes from the lines."""
-        lines, accounts = await both(self._read_lines(), self._read_accounts())
+        """Line status; with the accounts, together, when they are due. The state is the lines'."""
+        lines, accounts = await both(self._read_lines(), self._status_accounts())
         return PhoneStatus(state=phone_state_from_lines(lines), lines=lines, accounts=accounts)
 
     async def _operate(self, cmd: str, line: int, what: str) -> None:

@@ -4,6 +4,7 @@ from abc import ABC, abstractmethod
 import asyncio
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from enum import StrEnum
+import time
 from typing import Any, ClassVar, Final, cast
 
 from .config import (
@@ -18,6 +19,7 @@ from .errors import PhoneCommandError, PhoneUnsupportedError
 from .http import Closing, Transport
 from .models import (
     CALL_STATES,
+    Account,
     Contact,
     ContactGroup,
     DeviceInfo,
@@ -39,6 +41,11 @@ from .validation import (
 
 # Seconds to wait before each read-back that confirms a command (phones say "success" too easily).
 CONFIRM_DELAYS: Final = (0.0, 0.25, 0.5, 1.0)
+# Seconds status() reuses the SIP accounts it read, in dialects whose accounts tell registration
+# only (Web API, CTI; not GMI, whose accountStatus carries each account's call state): registration
+# changes rarely, and whoever learns of a change (a registration push, a failed poll) calls
+# refresh_accounts(). So a steady poll costs the line status request only.
+ACCOUNTS_MAX_AGE: Final = 300.0
 
 type LinePicker = Callable[[Sequence[Line]], list[int]]
 type LineCheck = Callable[[Sequence[Line]], bool]
@@ -84,6 +91,8 @@ class PhoneClient(Closing, ABC):
     logs_in: ClassVar[bool] = False
     # The configuration names the dialect reads and writes (dialects with GET_CONFIG set it).
     config_names: ClassVar[NamePolicy | None] = None
+    # How long status() may reuse the accounts it read (dialects that read them on their own).
+    accounts_max_age: float = ACCOUNTS_MAX_AGE
 
     def __init__(
         self,
@@ -99,6 +108,8 @@ class PhoneClient(Closing, ABC):
         transport.add_secret(password)
         self._session: Final = AuthSession(self._login if self.logs_in else None, transport.redact)
         self._cookies: dict[str, str] = {}  # what the login set, sent with every request
+        self._accounts: tuple[Account, ...] | None = None  # as last read, for status()
+        self._accounts_read_at = 0.0
 
     def set_credentials(self, username: str | None, password: str | None) -> None:
         """Use new credentials (after reauthentication); forgets a session and a refusal."""
@@ -106,6 +117,15 @@ class PhoneClient(Closing, ABC):
         self._password = password or ""
         self._transport.add_secret(password)
         self._session.reset()
+        self.refresh_accounts()
+
+    def refresh_accounts(self) -> None:
+        """Make the next status() read the SIP accounts, however recently they were read.
+
+        For whoever learns that registration changed: a registration push, a failed poll (the
+        phone may have rebooted), new credentials.
+        """
+        self._accounts = None
 
     async def _login(self) -> None:
         """Log in and keep what the session needs (dialects with `logs_in`)."""
@@ -342,6 +362,18 @@ class PhoneClient(Closing, ABC):
     async def _read_lines(self) -> tuple[Line, ...]:
         """Read the lines as the phone reports them (dialects with line status override this)."""
         raise PhoneUnsupportedError(f"{self.dialect.value} cannot read line status")
+
+    async def _read_accounts(self) -> tuple[Account, ...]:
+        """Read the SIP accounts (dialects that read them apart from the lines override this)."""
+        raise NotImplementedError
+
+    async def _status_accounts(self) -> tuple[Account, ...]:
+        """Return the accounts for status(): as last read while fresh, else read now."""
+        now = time.monotonic()
+        if self._accounts is None or now - self._accounts_read_at >= self.accounts_max_age:
+            self._accounts = await self._read_accounts()
+            self._accounts_read_at = now
+        return self._accounts
 
     async def _targets(self, line: int | None, pick: LinePicker, what: str) -> list[int]:
         """`[line]`, or the lines that make sense for `what` when the caller named none."""

@@ -22,7 +22,7 @@ from .errors import PhoneAuthenticationError
 from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
 from .models import DeviceInfo, Dialect, PhoneStatus, phone_state_from_lines
 
-STATUS_REQUESTS: Final = 2
+STATUS_REQUESTS: Final = 1  # line status; the accounts every few minutes
 VENDOR: Final = "Grandstream"
 
 
@@ -71,9 +71,9 @@ class CtiClient(CgiClient):
 
     @override
     async def status(self) -> PhoneStatus:
-        """Line status, then accounts: one refused passcode stops the poll before the second."""
+        """Line status, then accounts when due: a refused passcode stops the poll before them."""
         lines = await self._read_lines()
-        accounts = await self._read_accounts()
+        accounts = await self._status_accounts()
         return PhoneStatus(state=phone_state_from_lines(lines), lines=lines, accounts=accounts)
 
     async def device_info(self) -> DeviceInfo:

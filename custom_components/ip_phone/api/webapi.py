@@ -35,7 +35,7 @@ from .phonebook import CGI_PHONEBOOK_CAPABILITIES, CgiPhonebook
 from .redaction import quote
 from .session import SessionExpiredError
 
-STATUS_REQUESTS: Final = 2
+STATUS_REQUESTS: Final = 1  # line status; the accounts every few minutes
 TOKEN_SEPARATOR: Final = "."  # noqa: S105 (not a password: what joins the MD5 input)
 # Documented names first (vendor_name, vendor_fullname, hw_rev); the rest are common spellings
 # of model, firmware, MAC and serial that firmware answers to. Unknown names are simply left out.
