@@ -10,6 +10,10 @@ LOGGER: Final = logging.getLogger(__package__)
 # Call state must feel live; phones answer a status poll in a few milliseconds.
 SCAN_INTERVAL: Final = timedelta(seconds=10)
 
+# Seconds a phone has to answer a request: what an action against a phone that never answers
+# takes to fail (nothing else waits behind it).
+REQUEST_TIMEOUT: Final = 10.0
+
 # A push is read at once; pushes within this many seconds of a refresh share the next one. A lone
 # event waits for nothing, a burst costs a handful of refreshes (at most five a second), and an
 # intercom that answers at once still shows "answered" within a fifth of a second.

@@ -38,7 +38,7 @@ from .api import (
     PhoneUnsupportedError,
     create_client,
 )
-from .const import CONF_DIALECT, DOMAIN, LOGGER, PUSH_COOLDOWN, SCAN_INTERVAL
+from .const import CONF_DIALECT, DOMAIN, LOGGER, PUSH_COOLDOWN, REQUEST_TIMEOUT, SCAN_INTERVAL
 
 type IpPhoneConfigEntry = ConfigEntry[IpPhoneCoordinator]
 
@@ -96,6 +96,7 @@ def async_create_phone_client(hass: HomeAssistant, data: Mapping[str, Any]) -> P
         verify_ssl=verify_ssl,
         username=data.get(CONF_USERNAME) or None,
         password=data.get(CONF_PASSWORD) or None,
+        timeout=REQUEST_TIMEOUT,
     )
 
 
@@ -107,8 +108,8 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
 
     def __init__(self, hass: HomeAssistant, entry: IpPhoneConfigEntry, client: PhoneClient) -> None:
         """Initialize the coordinator for a config entry and its client."""
-        # A refresh asked for runs at once, unless one ran less than PUSH_COOLDOWN ago: then the
-        # asks in between share one refresh at the end of the cooldown.
+        # A refresh asked for (by a push or after an action) runs at once, unless one ran less
+        # than PUSH_COOLDOWN ago: then the asks in between share one at the end of the cooldown.
         self._push_refresh: Debouncer[Coroutine[Any, Any, None]] = Debouncer(
             hass, LOGGER, cooldown=PUSH_COOLDOWN, immediate=True
         )
@@ -224,17 +225,23 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         return self._pushed.pop(event, None)
 
     async def async_send(self, command: Callable[[PhoneClient], Awaitable[None]]) -> None:
-        """Send a command, then read the phone's state at once; errors become translated ones."""
+        """Send a command; errors become translated ones.
+
+        The action ends with the command: the refresh that shows its effect is the debounced one
+        pushes use, so it waits behind nothing and a burst of actions shares a refresh or two.
+        """
         try:
             await command(self.client)
-        except ValueError as err:
-            # Refused by the library before anything was sent: the phone has nothing new to read.
+        except (ValueError, PhoneUnsupportedError, PhoneConnectionError) as err:
+            # Refused before anything was sent, or nothing to do; or no answer within the
+            # timeout, when a refresh would only wait one more on a phone that is away.
             raise self._command_error(err) from self._cause(err)
         except PhoneError as err:
-            # After a refused password this starts the reauthentication, without a new login.
-            await self.async_refresh()
+            # The phone answered. After a refused password the refresh starts the
+            # reauthentication without a request: the library holds the refusal.
+            self._push_refresh.async_schedule_call()
             raise self._command_error(err) from self._cause(err)
-        await self.async_refresh()
+        self._push_refresh.async_schedule_call()
 
     def _command_error(self, err: Exception) -> HomeAssistantError:
         """Return the translated error a command's failure becomes."""

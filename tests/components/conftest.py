@@ -22,6 +22,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -32,7 +33,7 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.ip_phone.const import CONF_DIALECT, DOMAIN, SCAN_INTERVAL
+from custom_components.ip_phone.const import CONF_DIALECT, DOMAIN, PUSH_COOLDOWN, SCAN_INTERVAL
 from custom_components.ip_phone.webhook import async_action_urls
 from simulator import Dialect, SimulatedPhone, SimulatorServer, Timings, serve
 
@@ -185,6 +186,12 @@ async def push_urls(
     for event, url in urls.items():
         phone.set_action_url(event.value, url)
     return {event.value: url for event, url in urls.items()}
+
+
+async def settle(hass: HomeAssistant) -> None:
+    """Let a refresh kept back by the cooldown run now, and finish."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=PUSH_COOLDOWN))
+    await hass.async_block_till_done()
 
 
 async def pushed(hass: HomeAssistant, server: SimulatorServer) -> None:

@@ -11,7 +11,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from simulator import Dialect, SimulatorServer
 
-from .conftest import ALL_DIALECTS, back_after_reboot, entity_id, snapshot_entities
+from .conftest import ALL_DIALECTS, back_after_reboot, entity_id, settle, snapshot_entities
 
 REBOOTS = pytest.mark.parametrize(
     "dialect",
@@ -53,6 +53,7 @@ async def test_reboot(
     await hass.services.async_call(
         BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: button}, blocking=True
     )
+    await settle(hass)
     assert server.phone.rebooting
     assert hass.states.get(button).state == STATE_UNAVAILABLE
 

@@ -17,7 +17,15 @@ import custom_components.ip_phone
 from custom_components.ip_phone.const import DOMAIN
 from simulator import Dialect, Faults, LineState, SimulatedPhone, Timings, serve
 
-from .conftest import ALL_DIALECTS, ENTRY_ID, PASSWORD, entity_id, entry_for, phone_device
+from .conftest import (
+    ALL_DIALECTS,
+    ENTRY_ID,
+    PASSWORD,
+    entity_id,
+    entry_for,
+    phone_device,
+    settle,
+)
 
 CAN_END = pytest.mark.parametrize(
     "dialect",
@@ -39,9 +47,12 @@ def line_state(hass: HomeAssistant, dialect: Dialect, line: int) -> str:
 
 
 async def call(hass: HomeAssistant, service: str, **data: Any) -> None:
-    """Send an action to the phone of the test's config entry."""
+    """Send an action to the phone of the test's config entry, and let the refresh after it run."""
     data.setdefault(ATTR_CONFIG_ENTRY_ID, ENTRY_ID)
-    await hass.services.async_call(DOMAIN, service, data, blocking=True)
+    try:
+        await hass.services.async_call(DOMAIN, service, data, blocking=True)
+    finally:
+        await settle(hass)
 
 
 @ALL_DIALECTS

@@ -1,7 +1,6 @@
 """Pushes: the phone's Action URL requests reach the entry's webhook and show at once."""
 
 import asyncio
-from datetime import timedelta
 import logging
 import time
 from unittest.mock import patch
@@ -10,12 +9,10 @@ from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.network import NoURLAvailableError
-from homeassistant.util import dt as dt_util
 from multidict import MultiDict
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -35,6 +32,7 @@ from .conftest import (
     capture_calls,
     entity_id,
     pushed,
+    settle,
 )
 
 MAC = "000b82123456"
@@ -50,12 +48,6 @@ def line_reads(phone: SimulatedPhone) -> int:
         any(mark in f"{request.path}?{request.query_string}" for mark in marks)
         for request in phone.requests
     )
-
-
-async def settle(hass: HomeAssistant) -> None:
-    """Let a refresh kept back by the cooldown run now, and finish."""
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=PUSH_COOLDOWN))
-    await hass.async_block_till_done()
 
 
 @ALL_DIALECTS
