@@ -10,6 +10,7 @@ from .contact_actions import async_setup_contact_services
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator, async_create_phone_client
 from .directory import async_setup_contacts
 from .services import async_setup_services
+from .voice import async_setup_voice
 from .webhook import async_register_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -26,6 +27,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     """Register the phone actions, once for every phone."""
     async_setup_services(hass)
     async_setup_contact_services(hass)
+    await async_setup_voice(hass)
     return True
 
 
