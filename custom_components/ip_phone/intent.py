@@ -5,6 +5,7 @@ The same handlers serve the built-in agent's sentence triggers (voice.py), AI ag
 command with nothing to act on is an answer, never an error in the log.
 """
 
+import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final, override
@@ -201,6 +202,11 @@ class CallHandler(PhoneIntentHandler):
         return Answer(texts.say("call_started", phone=phone.name, contact=whom.name))
 
 
+async def _async_read(phones: list[Phone]) -> None:
+    """Read the phones' lines now: a call may have started or ended since the last poll."""
+    await asyncio.gather(*(phone.coordinator.async_refresh() for phone in phones))
+
+
 def _with_line(phones: list[Phone], fits: Callable[[LineState], bool]) -> list[Phone]:
     """Return the phones with a line whose state fits."""
     return [
@@ -225,6 +231,7 @@ class _LineCommandHandler(PhoneIntentHandler):
     @override
     async def async_act(self, request: Request) -> Answer:
         intent_obj, values, phones, texts = request
+        await _async_read(phones)
         busy = _with_line(phones, self.fits)
         if not busy:
             named = texts.one_of(_names(phones)) if "phone" in values or len(phones) == 1 else ""
@@ -290,6 +297,7 @@ class WhoIsCallingHandler(PhoneIntentHandler):
         intent_obj, values, phones, texts = request
         if "phone" not in values and "area" not in values:
             phones = async_phones(intent_obj.hass, intent_obj.assistant)  # every phone, not nearby
+        await _async_read(phones)
         name_for = async_get_directory(intent_obj.hass).async_name_for
         said = []
         for phone in phones:
