@@ -20,6 +20,7 @@ FLEET_ORDER: Final = (
     Dialect.GRANDSTREAM_GMI,
     Dialect.GRANDSTREAM_CTI,
     Dialect.FANVIL,
+    Dialect.GRANDSTREAM_SESSION,
 )
 
 
@@ -74,6 +75,8 @@ def credentials(phone: SimulatedPhone) -> str:
     match phone.dialect:
         case Dialect.GRANDSTREAM_WEBAPI:
             return f"token login {phone.username} / {phone.password}; user / {phone.user_password}"
+        case Dialect.GRANDSTREAM_SESSION:
+            return f"web login admin / {phone.password}; user / {phone.user_password}"
         case Dialect.GRANDSTREAM_GMI:
             return f"login admin or gmiadmin / {phone.password}"
         case Dialect.GRANDSTREAM_CTI:

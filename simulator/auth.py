@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from simulator.model import SimulatedPhone
 
+TOKEN: Final = "token"  # noqa: S105 - a session from the Web API's Password Token login
+FORMS: Final = "forms"  # a session from the web interface's login ("Forms Authentication")
 ADMIN: Final = "admin"
 USER: Final = "user"
 GMIADMIN: Final = "gmiadmin"
@@ -28,10 +30,11 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class Outcome:
-    """A verdict and, when it is OK, the caller's role."""
+    """A verdict; the caller's role when it is OK, the attempts left when it is WRONG."""
 
     verdict: Verdict
     role: str = ""
+    left: int | None = None  # wrong passwords still allowed before the lockout (None: no limit)
 
     @property
     def ok(self) -> bool:
@@ -47,6 +50,7 @@ class Session:
     user: str
     role: str
     last_seen: float
+    kind: str = FORMS
 
 
 def same(expected: str, given: str) -> bool:
@@ -61,6 +65,11 @@ def md5_hex(text: str) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
+def sha256_hex(text: str) -> str:
+    """Return SHA-256 in lower-case hex, as the web interface's login uses it."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class WebAuth:
     """Check credentials as a phone's web server does, counting failures toward a lockout."""
 
@@ -69,6 +78,7 @@ class WebAuth:
         self._phone = phone
         self._clock = clock
         self._challenges: list[str] = []
+        self._nonces: list[tuple[str, str]] = []  # (sha256 of the user name, nonce) not yet used
         self._sessions: dict[str, Session] = {}
         self._failures = 0
         self._locked_until = 0.0
@@ -106,9 +116,17 @@ class WebAuth:
             return Outcome(Verdict.OK, role)
         self._failures += 1
         threshold = self._phone.lockout_threshold
-        if threshold is not None and self._failures >= threshold:
+        if threshold is None:
+            return Outcome(Verdict.WRONG)
+        left = max(threshold - self._failures, 0)
+        if not left:
             self.lock_out()
-        return Outcome(Verdict.WRONG)
+        return Outcome(Verdict.WRONG, left=left)
+
+    @property
+    def lock_minutes(self) -> int:
+        """Whole minutes until the lockout ends (at least 1 while locked), as phones tell it."""
+        return max(1, -int(-(self._locked_until - self._clock()) // 60))
 
     def check_password(self, username: str, password: str) -> Outcome:
         """Judge a user name and password."""
@@ -135,23 +153,47 @@ class WebAuth:
         """Judge MD5(username.random.password) against every unused random; a match uses it up."""
         entry = self.users().get(username)
         if entry is not None and not self.locked:
+            separator = self._phone.token_separator
             for random in self._challenges:
-                expected = md5_hex(f"{username}.{random}.{entry[1]}")
+                expected = md5_hex(separator.join((username, random, entry[1])))
                 if same(expected, secret.lower()):
                     self._challenges.remove(random)
                     return self._judge(entry[0])
         return self._judge(None)
 
+    # Web interface login ------------------------------------------------------------------------
+    def nonce(self, user_hash: str) -> str:
+        """Hand out a nonce for one web login of the user whose name hashes to `user_hash`.
+
+        An unknown hash gets one too: the answer does not tell which user names exist.
+        """
+        nonce = secrets.token_hex(16)
+        self._nonces = [*self._nonces[-(MAX_CHALLENGES - 1) :], (user_hash.lower(), nonce)]
+        return nonce
+
+    def check_hashed(self, username: str, hashed: str) -> Outcome:
+        """Judge SHA-256(password + nonce) against the user's unused nonces; a match uses it up."""
+        entry = self.users().get(username)
+        if entry is not None and not self.locked:
+            user_hash = sha256_hex(username)
+            for pair in self._nonces:
+                if pair[0] == user_hash and same(sha256_hex(entry[1] + pair[1]), hashed.lower()):
+                    self._nonces.remove(pair)
+                    return self._judge(entry[0])
+        return self._judge(None)
+
     # Sessions ----------------------------------------------------------------------------------
-    def open_session(self, user: str, role: str, key: str | None = None) -> Session:
-        """Start a session under `key`, or under a new random id.
+    def open_session(
+        self, user: str, role: str, key: str | None = None, *, kind: str = FORMS, size: int = 16
+    ) -> Session:
+        """Start a session under `key`, or under a new random id of `size` bytes.
 
         With the phone's `single_session`, the user's other sessions end: one person at a time.
         """
         if self._phone.single_session:
             self._sessions = {k: s for k, s in self._sessions.items() if s.user != user}
-        key = key or secrets.token_hex(16)
-        session = Session(key, user, role, self._clock())
+        key = key or secrets.token_hex(size)
+        session = Session(key, user, role, self._clock(), kind)
         self._sessions[key] = session
         return session
 
@@ -169,6 +211,7 @@ class WebAuth:
     def reset(self) -> None:
         """Forget every session, random and lockout, as a reboot does."""
         self._challenges.clear()
+        self._nonces.clear()
         self._sessions.clear()
         self._failures = 0
         self._locked_until = 0.0

@@ -21,6 +21,9 @@ SETTINGS: Final = (
     "user_password",
     "fanvil_auth",
     "single_session",
+    "lenient_auth",
+    "plain_login",
+    "token_separator",
 )
 LINE_ACTIONS: Final = {
     "answer": SimulatedPhone.answer,

@@ -51,6 +51,10 @@ DEFAULTS: Final[dict[Dialect, DialectDefaults]] = {
         lines=3,
         accounts=6,
     ),
+    # A WP826 as captured (firmware 1.0.3.35): the web interface's admin login, accounts 1 to 3.
+    Dialect.GRANDSTREAM_SESSION: replace(
+        _WEBAPI, username="admin", model="WP826", firmware="1.0.3.35", lines=3, accounts=3
+    ),
     Dialect.GRANDSTREAM_CTI: replace(
         _WEBAPI, username="admin", model="GRP2603", firmware="1.0.5.67", lines=3, accounts=3
     ),

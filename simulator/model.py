@@ -56,7 +56,10 @@ class SimulatedPhone:
         lockout_threshold: int | None = 5,
         lockout_duration: float = 300.0,
         fanvil_auth: bool = False,
-        single_session: bool = False,
+        single_session: bool | None = None,
+        lenient_auth: bool = False,
+        plain_login: bool = False,
+        token_separator: str = ".",  # noqa: S107 - not a password
     ) -> None:
         """Build a phone as it comes out of the box; `None` means the dialect's default."""
         self.dialect = Dialect(dialect)
@@ -74,7 +77,18 @@ class SimulatedPhone:
         self.lockout_threshold = lockout_threshold
         self.lockout_duration = lockout_duration
         self.fanvil_auth = fanvil_auth
-        self.single_session = single_session
+        # Firmware 1.0.3.35 of the web-session phones keeps one session per account.
+        self.single_session = (
+            self.dialect is Dialect.GRANDSTREAM_SESSION
+            if single_session is None
+            else single_session
+        )
+        # Web API firmware that serves every endpoint on a token session (the guide's table aside).
+        self.lenient_auth = lenient_auth
+        # Older GXP16xx firmware: dologin takes the password in plain, without /cgi-bin/access.
+        self.plain_login = plain_login
+        # What joins the Web API token's MD5 input: "." in the 2021 guide, ":" in the later ones.
+        self.token_separator = token_separator
 
         self.lines = [Line(index) for index in range(1, (lines or defaults.lines) + 1)]
         self.accounts = factory_accounts(accounts or defaults.accounts)

@@ -5,11 +5,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
 from dataclasses import dataclass, field, replace
 import ipaddress
-from typing import Final, NoReturn
+from typing import Final
 
 from aiohttp import web
 
 from simulator.answers import PHONE
+from simulator.connection import drop
 from simulator.control import CONTROL_PREFIX, add_control_routes
 from simulator.dialects import ROUTES
 from simulator.model import SimulatedPhone
@@ -23,13 +24,6 @@ GARBAGE: Final = b"\xff{<"
 # A short shutdown: a handler held up by a "delay" fault must not hold up the exit.
 SHUTDOWN_TIMEOUT: Final = 0.5
 CLOSING: Final = web.AppKey("closing", asyncio.Event)
-
-
-def drop(request: web.Request) -> NoReturn:
-    """Close the connection without a word, as a phone that is going away does."""
-    if request.transport is not None:
-        request.transport.abort()
-    raise asyncio.CancelledError  # nothing may be written now; aiohttp ends the handler quietly
 
 
 def echo(request: web.Request) -> str:

@@ -51,7 +51,8 @@ def _line_status(call: Call) -> web.Response:
             {
                 "line": line.index,
                 "state": STATE_NAMES[line.state],
-                "acct": "" if line.account is None else line.account,
+                # From 0, as Grandstream firmware counts it in the field (GXP/GRP/WP alike).
+                "acct": "" if line.account is None else line.account - 1,
                 "remotename": line.remote_name,
                 "remotenumber": line.remote_number,
                 "active": int(phone.active_line == line.index),

@@ -1,4 +1,11 @@
-"""Grandstream GXV33xx/WP820 Web API (documents 000/001): `/cgi-bin/api-*`, token or forms login."""
+"""Grandstream GXV33xx/WP820 Web API (documents 000/001): `/cgi-bin/api-*`, token or forms login.
+
+The guide's authentication table is followed: a Password Token session serves only
+api-make_call, api-phone_operation, api-sys_operation and api-get_phone_status; every other
+endpoint wants Forms Authentication, the web interface's login (`weblogin`, as the WP820's family
+does it). A phone built with `lenient_auth` serves everything on a token session, as some
+firmware does.
+"""
 
 from collections.abc import Callable
 import re
@@ -16,16 +23,16 @@ from simulator.answers import (
     to_int,
     xml,
 )
-from simulator.auth import ADMIN, Outcome, Verdict
+from simulator.auth import ADMIN, TOKEN, Outcome, Verdict
+from simulator.dialects import weblogin
 from simulator.dialects.grandstream import accounts_body, contact_body, is_truthy, time_body
+from simulator.dialects.weblogin import ROLE_COOKIE, SESSION_COOKIE
 from simulator.enums import LineState
 from simulator.model import IN_CALL, SimulatedPhone
 from simulator.state import Contact, Group
 
 type Handler = Callable[[Call], web.Response]
 
-SESSION_COOKIE: Final = "session-identity"
-ROLE_COOKIE: Final = "session-role"
 UNAUTHORIZED: Final = "unauthorized"
 WRONG: Final[Json] = {"status": "wrong"}
 RIGHT: Final[Json] = {"status": "right"}
@@ -85,19 +92,12 @@ def _login(call: Call) -> web.Response:
     )
 
 
-def _dologin(call: Call) -> web.Response:
-    # Forms authentication, as the web GUI logs in: not in the guide, but real firmware has it.
-    username = call.get("username")
-    outcome = call.phone.auth.check_password(username, call.get("password"))
-    return _logged_in(call.phone, username, outcome)
-
-
 def _logged_in(phone: SimulatedPhone, username: str, outcome: Outcome) -> web.Response:
     if outcome.verdict is Verdict.LOCKED:
         return error("locked")
     if not outcome.ok:
         return error(UNAUTHORIZED)
-    session = phone.auth.open_session(username, outcome.role)
+    session = phone.auth.open_session(username, outcome.role, kind=TOKEN)
     response = success({"sid": session.key, "role": session.role})
     response.set_cookie(SESSION_COOKIE, session.key, path="/")
     response.set_cookie(ROLE_COOKIE, session.role, path="/")
@@ -270,7 +270,8 @@ def line_body(phone: SimulatedPhone, index: int) -> dict[str, Json]:
     return {
         "line": line.index,
         "state": LINE_CODES[line.state],
-        "acct": "" if line.account is None else str(line.account),
+        # The account as api-make_call numbers it, from 0 (as real phones answer); "" when idle.
+        "acct": "" if line.account is None else str(line.account - 1),
         "name": line.remote_name,
         "number": line.remote_number,
         "active": int(phone.active_line == line.index),
@@ -361,13 +362,29 @@ def _sys_operation(call: Call) -> web.Response:
 LOGIN: Final[dict[str, Handler]] = {
     "loginrealm": _loginrealm,
     "login": _login,
-    "dologin": _dologin,
+}
+# The web interface's login: Forms Authentication, with the web server's own request checks.
+FORMS_LOGIN: Final[dict[str, Handler]] = {
+    "access": weblogin.access,
+    "dologin": weblogin.dologin,
 }
 # Answered without a session, though a stale one is refused.
 OPEN: Final[dict[str, Handler]] = {
     "api-values.get": _values_get,
     "api-get_phone_status": _get_phone_status,
 }
+# What the web-session phones share with this dialect (the same firmware family).
+SHARED: Final[dict[str, Handler]] = {
+    "api-get_accounts": _get_accounts,
+    "api-get_phone_status": _get_phone_status,
+    "api-make_call": _make_call,
+    "api-phone_operation": _phone_operation,
+    "api-sys_operation": _sys_operation,
+}
+# The endpoints the guide opens to a Password Token session; the others want Forms.
+TOKEN_SERVED: Final = frozenset(
+    {"api-make_call", "api-phone_operation", "api-sys_operation", "api-get_phone_status"}
+)
 GUARDED: Final[dict[str, Handler]] = {
     "api-values.post": _values_post,
     "api-change_password": _change_password,
@@ -394,13 +411,18 @@ async def _dispatch(request: web.Request) -> web.Response:
     params = await read_params(request)
     if name in LOGIN:
         return LOGIN[name](Call(phone, params))
+    if name in FORMS_LOGIN:
+        refused = weblogin.refuse_request(request)
+        return refused or FORMS_LOGIN[name](Call(phone, params))
     handler = OPEN.get(name) or GUARDED.get(name)
     if handler is None:
         raise web.HTTPNotFound
-    key = params.get("sid") or request.cookies.get(SESSION_COOKIE)
+    key = params.get("sid") or request.cookies.get(SESSION_COOKIE) or request.cookies.get("sid")
     session = phone.auth.session(key)
     if session is None and (key or name in GUARDED):
         return error(UNAUTHORIZED)
+    if session and session.kind == TOKEN and name not in TOKEN_SERVED and not phone.lenient_auth:
+        return error(UNAUTHORIZED)  # the guide: Forms Authentication only
     return handler(Call(phone, params, session.role if session else ""))
 
 

@@ -110,6 +110,8 @@ def login_attempts(phone: SimulatedPhone) -> int:
     dialect = phone.dialect
     if dialect is Dialect.GRANDSTREAM_WEBAPI:
         return sum(r.path == "/cgi-bin/login" for r in phone.requests)
+    if dialect is Dialect.GRANDSTREAM_SESSION:
+        return sum(r.path == "/cgi-bin/dologin" for r in phone.requests)
     if dialect is Dialect.GRANDSTREAM_GMI:
         return sum("action=login" in r.query_string for r in phone.requests)
     if dialect is Dialect.GRANDSTREAM_CTI:

@@ -28,6 +28,9 @@ EXPECTED = {
         dialect=Dialect.GRANDSTREAM_GMI, vendor="Grandstream Networks, Inc.", model="GXP2200"
     ),
     Dialect.GRANDSTREAM_CTI: DetectedPhone(dialect=Dialect.GRANDSTREAM_CTI, assumed=True),
+    Dialect.GRANDSTREAM_SESSION: DetectedPhone(
+        dialect=Dialect.GRANDSTREAM_SESSION, vendor="Grandstream", model="WP826"
+    ),
     Dialect.FANVIL: DetectedPhone(dialect=Dialect.FANVIL),  # Push XML auth is on: no names
 }
 

@@ -180,6 +180,8 @@ async def test_success_that_changes_nothing(
     """The phone says the call was placed, but no line ever shows it."""
     monkeypatch.setattr(client_module, "CONFIRM_DELAYS", (0.0, 0.01))
     server.phone.timings = Timings(dial=0, answer=None, failed=0)  # fails and clears at once
+    await client.status()  # logged in (with the forms session where the phone wants one)
+    server.phone.requests.clear()
     with pytest.raises(PhoneCommandError, match="did not change"):
         await client.make_call("123", account=3)
     assert len([r for r in server.phone.requests if "line_status" in r.path]) == 2

@@ -208,7 +208,19 @@ def test_one_line_as_an_object() -> None:
     (line,) = grandstream.parse_lines(
         grandstream.parse_envelope(body).body, account_from_wire=cgi.account_from_wire
     )
-    assert (line.index, line.state, line.account, line.active) == (2, LineState.CONNECTED, 1, True)
+    # acct counts from 0 (as api-make_call's account does): "1" is the second account.
+    assert (line.index, line.state, line.account, line.active) == (2, LineState.CONNECTED, 2, True)
+
+
+def test_acct_counts_from_0_and_an_idle_line_has_no_account() -> None:
+    """As a WP826 whose only account is account 1 answers: `"acct": 0`, idle or in a call."""
+    body = b"""{"response":"success","body":[
+        {"line":1,"state":"4","acct":0,"name":"","number":"201","active":1},
+        {"line":2,"state":"0","acct":0,"name":"","number":"","active":0}]}"""
+    busy, idle = grandstream.parse_lines(
+        grandstream.parse_envelope(body).body, account_from_wire=cgi.account_from_wire
+    )
+    assert (busy.account, idle.account) == (1, None)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from simulator import (
     Timings,
 )
 
-from .helpers import get_json, post_xml, webapi_login
+from .helpers import forms_login, get_json, post_json, post_xml
 
 # An awkward number: a client must send it exactly as it is.
 NUMBER = "+49 (30) 1234#*"
@@ -26,10 +26,19 @@ type Session = aiohttp.ClientSession
 
 
 async def webapi_line(http: Session, server: SimulatorServer) -> tuple[str, str, str]:
-    sid = (await webapi_login(http, server))["body"]["sid"]
+    sid = (await forms_login(http, server))["body"]["sid"]
     line = (await get_json(http, f"{server.url}/cgi-bin/api-get_line_status", sid=sid, line="2"))[
         "body"
     ][0]
+    return line["state"], line["number"], line["name"]
+
+
+async def session_line(http: Session, server: SimulatorServer) -> tuple[str, str, str]:
+    sid = (await forms_login(http, server))["body"]["sid"]
+    answer = await post_json(
+        http, server, "/cgi-bin/api-get_line_status", {"sid": sid}, sid=sid, line="2"
+    )
+    line = answer["body"][0]
     return line["state"], line["number"], line["name"]
 
 
@@ -61,14 +70,28 @@ LINE_READERS: dict[
     ],
 ] = {
     Dialect.GRANDSTREAM_WEBAPI: (webapi_line, ("2", "5551234", "Alice")),
+    Dialect.GRANDSTREAM_SESSION: (session_line, ("2", "5551234", "Alice")),
     Dialect.GRANDSTREAM_GMI: (gmi_line, ("2", "", "")),
     Dialect.GRANDSTREAM_CTI: (cti_line, ("ringing", "5551234", "Alice")),
     Dialect.FANVIL: (fanvil_line, ("http://127.0.0.1:9/in?5551234&Alice", "", "")),
 }
 
 
+async def session_call(http: Session, server: SimulatorServer) -> None:
+    sid = (await forms_login(http, server))["body"]["sid"]
+    await post_json(
+        http,
+        server,
+        "/cgi-bin/api-make_call",
+        {"sid": sid},
+        sid=sid,
+        phonenumber=NUMBER,
+        account="0",
+    )
+
+
 async def webapi_call(http: Session, server: SimulatorServer) -> None:
-    sid = (await webapi_login(http, server))["body"]["sid"]
+    sid = (await forms_login(http, server))["body"]["sid"]
     await get_json(
         http, f"{server.url}/cgi-bin/api-make_call", sid=sid, phonenumber=NUMBER, account="0"
     )
@@ -102,6 +125,7 @@ async def fanvil_call(http: Session, server: SimulatorServer) -> None:
 
 CALLERS: dict[Dialect, Callable[[Session, SimulatorServer], Awaitable[None]]] = {
     Dialect.GRANDSTREAM_WEBAPI: webapi_call,
+    Dialect.GRANDSTREAM_SESSION: session_call,
     Dialect.GRANDSTREAM_GMI: gmi_call,
     Dialect.GRANDSTREAM_CTI: cti_call,
     Dialect.FANVIL: fanvil_call,

@@ -60,7 +60,7 @@ async def test_a_call_through_its_named_states(cti: Any, phone: SimulatedPhone) 
     phone.ring(1, "5551234", "Alice")
     ringing = (await cti("api-get_line_status"))["body"][0]
     assert ringing == {
-        "line": 1, "state": "ringing", "acct": 1, "remotename": "Alice",
+        "line": 1, "state": "ringing", "acct": 0, "remotename": "Alice",  # acct from 0
         "remotenumber": "5551234", "active": 0,
     }  # fmt: skip
     assert await cti("api-phone_operation", cmd="acceptcall") == {

@@ -14,7 +14,9 @@ from .errors import (
     PhoneAuthenticationError,
     PhoneCommandError,
     PhoneConnectionError,
+    PhoneDisconnectedError,
     PhoneError,
+    PhoneLockedError,
     PhoneResponseError,
     PhoneUnsupportedError,
 )
@@ -35,9 +37,11 @@ from .models import (
     PhoneStatus,
 )
 from .webapi import WebApiClient
+from .websession import WebSessionClient
 
 CLIENTS: dict[Dialect, type[PhoneClient]] = {
     Dialect.GRANDSTREAM_WEBAPI: WebApiClient,
+    Dialect.GRANDSTREAM_SESSION: WebSessionClient,
     Dialect.GRANDSTREAM_GMI: GmiClient,
     Dialect.GRANDSTREAM_CTI: CtiClient,
     Dialect.FANVIL: FanvilClient,
@@ -95,12 +99,15 @@ __all__ = [
     "PhoneClient",
     "PhoneCommandError",
     "PhoneConnectionError",
+    "PhoneDisconnectedError",
     "PhoneError",
+    "PhoneLockedError",
     "PhoneResponseError",
     "PhoneState",
     "PhoneStatus",
     "PhoneUnsupportedError",
     "WebApiClient",
+    "WebSessionClient",
     "create_client",
     "detect",
 ]

@@ -3,14 +3,15 @@
 Both guides describe the same endpoints (api-get_line_status, api-get_accounts, api-make_call,
 api-phone_operation, api-sys_operation); they differ in how a request proves who sends it.
 Line ids are 1-based on the wire as in this library (line status lists `"line": 1` first, and
-`api-get_line_status?line=0` answers every line, so 0 is not a line). A line's `acct` is the
-account id of api-get_accounts (1-based). Only api-make_call's `account` counts from 0: the guide's
-example dials from the first account with `account=0`.
+`api-get_line_status?line=0` answers every line, so 0 is not a line; see the README for the
+evidence). Accounts count from 0 on the wire, 1-based in api-get_accounts only: api-make_call's
+`account=0` is the first account (the guide's example), and a line's `acct` is that same number
+(a WP826 whose only account is account 1 answers `"acct": 0`, idle or in a call).
 """
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Final, override
+from typing import ClassVar, Final, override
 
 from .client import (
     Capability,
@@ -22,7 +23,7 @@ from .client import (
     ringing_lines,
     state_of,
 )
-from .errors import PhoneCommandError
+from .errors import PhoneCommandError, PhoneDisconnectedError
 from .grandstream import Envelope, check_command, parse_accounts, parse_lines
 from .models import CALL_STATES, Account, Line, LineState, PhoneStatus, phone_state_from_lines
 
@@ -51,8 +52,8 @@ CGI_CAPABILITIES: Final = frozenset(
 
 
 def account_from_wire(value: int) -> int:
-    """Return a line's `acct` as an account index: it is already the 1-based account id."""
-    return value
+    """Return a line's `acct` (from 0, as api-make_call counts) as a 1-based account index."""
+    return value + 1
 
 
 class CgiClient(PhoneClient):
@@ -68,11 +69,14 @@ class CgiClient(PhoneClient):
         envelope back for `check_command`.
         """
 
+    # What api-get_line_status is asked for every line (None: nothing, as the guides do).
+    line_status_params: ClassVar[dict[str, str] | None] = None
+
     async def _read(self, name: str) -> Envelope:
         return await self._api(name, read=True)
 
     async def _read_lines(self) -> tuple[Line, ...]:
-        envelope = await self._read(LINE_STATUS)
+        envelope = await self._api(LINE_STATUS, self.line_status_params, read=True)
         return parse_lines(envelope.body, account_from_wire=account_from_wire)
 
     @override
@@ -88,9 +92,8 @@ class CgiClient(PhoneClient):
         check_command(await self._api(PHONE_OPERATION, {"cmd": cmd, "line": str(line)}), what)
 
     async def _do_make_call(self, number: str, account: int | None) -> None:
-        params = {"phonenumber": number}
-        if account is not None:
-            params["account"] = str(account - 1)
+        # Always named: the guide does not mark it optional (its example sends account=0).
+        params = {"phonenumber": number, "account": str((account or 1) - 1)}
         check_command(await self._api(MAKE_CALL, params), "the call")
 
         def placed(lines: Sequence[Line]) -> bool:
@@ -136,4 +139,8 @@ class CgiClient(PhoneClient):
         await self._confirm(lambda ls: state_of(ls, target) is LineState.ON_HOLD, "holding")
 
     async def _do_reboot(self) -> None:
-        check_command(await self._api(SYS_OPERATION, {"request": "REBOOT"}), "rebooting")
+        try:
+            envelope = await self._api(SYS_OPERATION, {"request": "REBOOT"})
+        except PhoneDisconnectedError:
+            return  # the phone went down while answering, as a rebooting phone may
+        check_command(envelope, "rebooting")

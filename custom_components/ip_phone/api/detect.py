@@ -3,10 +3,12 @@
 Probes, in order (the first that matches wins):
 1. Web API: `GET /cgi-bin/loginrealm` answers a one-time random (that is not a login attempt),
    then `api-values.get?request=vendor_name:phone_model` answers the public values.
-2. GMI: `GET /manager?action=productinfo` (the guide: "login is not required").
-3. Fanvil: `POST /xmlService` getting `info.dev.Vendor` and `info.dev.Model` (HTTP 401 when Push XML
+2. Web login (GXP21xx, GXP17xx, GRP26xx, WP8x6): `GET /json/configs/model.define.js`, the web
+   interface's model definition, answers without a login and names the model.
+3. GMI: `GET /manager?action=productinfo` (the guide: "login is not required").
+4. Fanvil: `POST /xmlService` getting `info.dev.Vendor` and `info.dev.Model` (HTTP 401 when Push XML
    authentication is on: still Fanvil, without vendor and model).
-4. CTI: every CTI request carries the passcode and a missing one counts as a wrong one, so CTI is
+5. CTI: every CTI request carries the passcode and a missing one counts as a wrong one, so CTI is
    never probed: a host that answers HTTP but none of the above is reported as CTI, `assumed`.
 """
 
@@ -20,8 +22,10 @@ from .gmi import PATH as GMI_PATH, parse_answer, parse_product_info
 from .grandstream import parse_envelope
 from .http import DEFAULT_TIMEOUT, Transport
 from .models import DetectedPhone, Dialect
-from .parsing import as_object, get_ci, optional_str
+from .parsing import as_object, decode_text, get_ci, optional_str
 from .webapi import parse_realm
+from .weblogin import page_headers
+from .websession import MODEL_DEFINE, VENDOR, parse_model_define
 
 PUBLIC_VALUES = ("vendor_name", "phone_model")
 
@@ -47,6 +51,16 @@ async def _webapi(transport: Transport) -> DetectedPhone | None:
     except PhoneError:
         pass  # the dialect is certain; the names are a bonus
     return DetectedPhone(dialect=Dialect.GRANDSTREAM_WEBAPI, vendor=vendor, model=model)
+
+
+async def _web_session(transport: Transport) -> DetectedPhone | None:
+    response = await transport.request("GET", MODEL_DEFINE, headers=page_headers(transport))
+    if response.status != HTTPStatus.OK:
+        return None
+    model = parse_model_define(decode_text(response.body))
+    if model is None:
+        return None
+    return DetectedPhone(dialect=Dialect.GRANDSTREAM_SESSION, vendor=VENDOR, model=model)
 
 
 async def _gmi(transport: Transport) -> DetectedPhone | None:
@@ -107,7 +121,7 @@ async def detect(
     ) as transport:
         answered = False
         last_error: PhoneConnectionError | None = None
-        for probe in (_webapi, _gmi, _fanvil):
+        for probe in (_webapi, _web_session, _gmi, _fanvil):
             try:
                 found = await probe(transport)
             except PhoneConnectionError as err:

@@ -15,6 +15,19 @@ class PhoneAuthenticationError(PhoneError):
     """The phone rejected the credentials (never retried: phones lock accounts)."""
 
 
+class PhoneLockedError(PhoneAuthenticationError):
+    """The phone locked its web account after wrong passwords; `minutes` until it unlocks."""
+
+    def __init__(self, message: str, minutes: int | None = None) -> None:
+        """Keep how long the phone said the lock lasts, where it said."""
+        super().__init__(message)
+        self.minutes = minutes
+
+
+class PhoneDisconnectedError(PhoneConnectionError):
+    """The phone closed the connection before answering (as one going down for a reboot does)."""
+
+
 class PhoneResponseError(PhoneError):
     """The phone answered something this library cannot understand."""
 

@@ -146,11 +146,15 @@ def parse_lines(value: JsonValue, *, account_from_wire: Callable[[int], int]) ->
     lines = []
     for index, item in zip(_indexes(items, "line"), items, strict=True):
         raw_state = as_str(get_ci(item, "state", "status"))
+        state = line_state(raw_state)
         account = as_int(get_ci(item, "acct", "account"))
+        # An idle line has no account, whatever it shows ("" in the guides, 0 on a WP826).
+        if state is LineState.IDLE:
+            account = None
         lines.append(
             Line(
                 index=index,
-                state=line_state(raw_state),
+                state=state,
                 account=account_from_wire(account) if account is not None else None,
                 remote_number=as_str(get_ci(item, "remotenumber", "number", "remote_number")),
                 remote_name=as_str(get_ci(item, "remotename", "name", "remote_name")),

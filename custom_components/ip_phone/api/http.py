@@ -15,6 +15,7 @@ import yarl
 from .errors import (
     PhoneAuthenticationError,
     PhoneConnectionError,
+    PhoneDisconnectedError,
     PhoneResponseError,
     PhoneUnsupportedError,
 )
@@ -174,7 +175,10 @@ class Transport(Closing):
             ) from None
         except (aiohttp.ClientError, OSError, ValueError) as err:
             detail = self.redact(str(err)) or type(err).__name__
-            raise PhoneConnectionError(f"Cannot talk to {self.host}: {detail}") from None
+            # Connected and sent, then the phone hung up: callers may know why (a reboot).
+            dropped = isinstance(err, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError))
+            error = PhoneDisconnectedError if dropped else PhoneConnectionError
+            raise error(f"Cannot talk to {self.host}: {detail}") from None
         _LOGGER.debug("%s %s -> %s (%d bytes)", method, path, status, size)
         return HttpResponse(status=status, body=b"".join(chunks), cookies=set_cookies)
 

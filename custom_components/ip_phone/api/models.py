@@ -11,6 +11,7 @@ class Dialect(StrEnum):
     GRANDSTREAM_GMI = "grandstream_gmi"
     GRANDSTREAM_CTI = "grandstream_cti"
     FANVIL = "fanvil"
+    GRANDSTREAM_SESSION = "grandstream_session"
 
 
 class LineState(StrEnum):

@@ -1,13 +1,22 @@
 """Grandstream GXV3370/GXV3380/GXV3350/WP820 Web API: token login, then `/cgi-bin/api-*`.
 
 Login: `GET /cgi-bin/loginrealm` gives a one-time random; `GET /cgi-bin/login?username=U&secret=S`
-with S = MD5(U "." random "." password) (the guide's "Password Token Authentication"). The session
-then rides on the cookies the login sets; "unauthorized" (or HTTP 401) means it expired.
+with S = MD5(U "." random "." password) (the guide's "Password Token Authentication"; the 2022 and
+2024 online guides write ":" instead, see `token_separator`). The session then rides on the cookies
+the login sets; "unauthorized" (or HTTP 401) means it expired.
+
+The guide opens only api-make_call, api-phone_operation, api-sys_operation and
+api-get_phone_status to a token session; line status, accounts and values want Forms
+Authentication, the web interface's login (`weblogin`). The token login always comes first: it
+proves the password, so the forms login never spends a wrong attempt. A phone that serves
+everything on the token session (lenient firmware) never sees a forms login; one that refuses the
+token session there gets one, once, and every later request rides on it.
 
 Cost of status(): 2 requests (api-get_line_status and api-get_accounts, sent together); the phone
 state is derived from the lines, so api-get_phone_status is not needed. No login in steady state.
 """
 
+import asyncio
 import hashlib
 from http import HTTPStatus
 import re
@@ -15,9 +24,9 @@ from typing import Final, override
 
 from .cgi import SYS_OPERATION
 from .client import Capability
-from .errors import PhoneAuthenticationError, PhoneResponseError
+from .errors import PhoneAuthenticationError, PhoneLockedError, PhoneResponseError
 from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
-from .http import HttpResponse
+from .http import HttpResponse, Transport
 from .models import DeviceInfo, Dialect
 from .parsing import (
     JsonObject,
@@ -34,9 +43,16 @@ from .parsing import (
 from .phonebook import CGI_PHONEBOOK_CAPABILITIES, CgiPhonebook
 from .redaction import quote
 from .session import SessionExpiredError
+from .weblogin import WebSession, log_in, page_headers
 
 STATUS_REQUESTS: Final = 1  # line status; the accounts every few minutes
+# What joins the token's MD5 input: "." in the 2021 guide, ":" in the 2022 and 2024 online guides.
 TOKEN_SEPARATOR: Final = "."  # noqa: S105 (not a password: what joins the MD5 input)
+TOKEN_SEPARATORS: Final = (TOKEN_SEPARATOR, ":")
+# The endpoints the guide opens to a Password Token session; the others want Forms.
+TOKEN_SERVED: Final = frozenset(
+    {"api-make_call", "api-phone_operation", "api-sys_operation", "api-get_phone_status"}
+)
 # Documented names first (vendor_name, vendor_fullname, hw_rev); the rest are common spellings
 # of model, firmware, MAC and serial that firmware answers to. Unknown names are simply left out.
 DEVICE_VALUES: Final = (
@@ -55,9 +71,15 @@ DEVICE_VALUES: Final = (
 _RANDOM: Final = re.compile(r"[0-9A-Za-z+/=_.-]{1,128}")
 
 
-def token_secret(username: str, random: str, password: str) -> str:
-    """MD5(username "." random "." password), lower-case hex."""
-    text = TOKEN_SEPARATOR.join((username, random, password))
+class TokenRefusedError(PhoneAuthenticationError):
+    """The token login was refused: wrong password, or the other separator (`TOKEN_SEPARATORS`)."""
+
+
+def token_secret(
+    username: str, random: str, password: str, separator: str = TOKEN_SEPARATOR
+) -> str:
+    """MD5(username separator random separator password), lower-case hex."""
+    text = separator.join((username, random, password))
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -75,9 +97,9 @@ def parse_realm(body: bytes | str) -> str:
 
 
 def check_login(response: HttpResponse) -> None:
-    """Raise PhoneAuthenticationError if the login was refused, PhoneResponseError if unreadable."""
+    """Raise TokenRefusedError if the login was refused, PhoneResponseError if unreadable."""
     if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
-        raise PhoneAuthenticationError(f"Login refused (HTTP {response.status})")
+        raise TokenRefusedError(f"Login refused (HTTP {response.status})")
     if not HTTPStatus.OK <= response.status < HTTPStatus.MULTIPLE_CHOICES:
         raise PhoneResponseError(f"Login answered HTTP {response.status}")
     value = parse_loose(response.body)
@@ -85,10 +107,12 @@ def check_login(response: HttpResponse) -> None:
         envelope = parse_envelope(response.body)
         if envelope.success and not is_unauthorized(envelope):
             return
-        raise PhoneAuthenticationError("Login refused: wrong user name or password")
+        if as_str(envelope.body).lower() == "locked":
+            raise PhoneLockedError("The phone locked its web account after wrong passwords")
+        raise TokenRefusedError("Login refused: wrong user name or password")
     text = decode_text(response.body).lower()
     if re.search(r"fail|error|unauthori[sz]ed|denied|invalid|locked", text):
-        raise PhoneAuthenticationError("Login refused: wrong user name or password")
+        raise TokenRefusedError("Login refused: wrong user name or password")
     if not response.cookies and "success" not in text:
         raise PhoneResponseError("Login answered neither success nor a session")
 
@@ -119,9 +143,27 @@ class WebApiClient(CgiPhonebook):
     default_username = "gmiadmin"
 
     logs_in = True
+    # What joins the token's MD5 input on this phone (see TOKEN_SEPARATORS); the integration
+    # stores the one that worked.
+    token_separator: str = TOKEN_SEPARATOR
+    # Whether the phone wants a forms session where the guide says so: None until it shows.
+    forms_needed: bool | None = None
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> None:
+        """Wrap `transport`; prefer `create_client`, which builds it."""
+        super().__init__(transport, username=username, password=password)
+        self._forms: WebSession | None = None
+        self._forms_lock = asyncio.Lock()  # one forms login for requests refused together
 
     @override
     async def _login(self) -> None:
+        self._forms = None
         realm = await self._transport.request("GET", "/cgi-bin/loginrealm")
         self._transport.check_status(realm, "loginrealm")
         random = parse_realm(realm.body)
@@ -131,25 +173,63 @@ class WebApiClient(CgiPhonebook):
             "/cgi-bin/login",
             params={
                 "username": username,
-                "secret": token_secret(username, random, self._password),
+                "secret": token_secret(username, random, self._password, self.token_separator),
             },
         )
         check_login(response)
         self._cookies = {**realm.cookies, **response.cookies}
+        if self.forms_needed:
+            self._forms = await log_in(self._transport, username, self._password)
+
+    async def _forms_login(self, seen: WebSession | None) -> None:
+        """Open the forms session after the token session was refused where the guide says."""
+        async with self._forms_lock:
+            if self._forms is seen:  # not already opened by a concurrent request
+                self.forms_needed = True
+                self._forms = await log_in(self._transport, self._username or "", self._password)
+
+    async def _send(self, name: str, params: dict[str, str] | None, *, once: bool) -> HttpResponse:
+        forms = self._forms
+        if forms is None:
+            return await self._transport.request(
+                "GET", f"/cgi-bin/{name}", params=params, cookies=self._cookies, once=once
+            )
+        return await self._transport.request(
+            "GET",
+            f"/cgi-bin/{name}",
+            params=forms.params(params),
+            cookies={**self._cookies, **forms.request_cookies()},
+            headers=page_headers(self._transport),
+            once=once,
+        )
+
+    async def _answer(
+        self, name: str, params: dict[str, str] | None, *, once: bool
+    ) -> Envelope | None:
+        """Send the request; the envelope, or None when the session was refused."""
+        response = await self._send(name, params, once=once)
+        if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
+            return None
+        self._transport.check_status(response, name)
+        envelope = parse_envelope(response.body)
+        return None if is_unauthorized(envelope) else envelope
 
     @override
     async def _api(
         self, name: str, params: dict[str, str] | None = None, *, read: bool = False
     ) -> Envelope:
         async def call() -> Envelope:
-            response = await self._transport.request(
-                "GET", f"/cgi-bin/{name}", params=params, cookies=self._cookies, once=not read
-            )
-            if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
-                raise SessionExpiredError(f"{name}: HTTP {response.status}")
-            self._transport.check_status(response, name)
-            envelope = parse_envelope(response.body)
-            if is_unauthorized(envelope):
+            forms = self._forms
+            envelope = await self._answer(name, params, once=not read)
+            if envelope is None and forms is None and name not in TOKEN_SERVED:
+                if self.forms_needed is False:
+                    raise SessionExpiredError(f"{name}: unauthorized")
+                # The guide's table: this endpoint wants Forms Authentication.
+                await self._forms_login(forms)
+                envelope = await self._answer(name, params, once=not read)
+            elif envelope is not None and forms is None and name not in TOKEN_SERVED:
+                self.forms_needed = False  # lenient firmware: the token session serves it all
+            if envelope is None:
                 raise SessionExpiredError(f"{name}: unauthorized")
             if read and not envelope.success:
                 raise PhoneResponseError(f"{name} failed: {quote(as_str(envelope.body))}")
