@@ -34,8 +34,9 @@ class Phone:
 
 
 def is_login(path: str, query: str) -> bool:
-    """Whether a recorded request is a login (Web API token login or GMI login)."""
-    return path.endswith(("/login", "/loginrealm")) or "action=login" in query
+    """Whether a recorded request is a login (token, web interface or GMI login)."""
+    logins = ("/login", "/loginrealm", "/access", "/dologin")
+    return path.endswith(logins) or "action=login" in query
 
 
 def logins(phone: SimulatedPhone) -> int:

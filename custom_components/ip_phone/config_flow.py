@@ -39,9 +39,11 @@ from .api import (
     PhoneAuthenticationError,
     PhoneConnectionError,
     PhoneError,
+    PhoneLockedError,
     detect,
 )
-from .const import CONF_DIALECT, CONF_PASSCODE, DOMAIN, LOGGER
+from .api.webapi import TOKEN_SEPARATORS, TokenRefusedError
+from .const import CONF_DIALECT, CONF_PASSCODE, CONF_TOKEN_SEPARATOR, DOMAIN, LOGGER
 from .coordinator import async_create_phone_client
 from .options_flow import IpPhoneOptionsFlow
 
@@ -49,9 +51,13 @@ from .options_flow import IpPhoneOptionsFlow
 # have a dedicated API account, so Home Assistant does not evict a person logged in as admin.
 DEFAULT_USERNAMES: dict[Dialect, str] = {
     Dialect.GRANDSTREAM_WEBAPI: "gmiadmin",
-    Dialect.GRANDSTREAM_GMI: "gmiadmin",
+    Dialect.GRANDSTREAM_GMI: "admin",
+    Dialect.GRANDSTREAM_SESSION: "admin",
     Dialect.FANVIL: "admin",
 }
+# GMI: only the GXV3240/GXV3275 guide (v1.9) names "gmiadmin"; the GXP2200 guide logs in as admin.
+# A wrong suggestion costs a login attempt towards the lockout, so it follows productinfo's model.
+GMIADMIN_MODELS: frozenset[str] = frozenset({"GXV3240", "GXV3275"})
 
 # DHCP tells no port: a discovered phone is reached on the scheme's usual one.
 DHCP_PORT: int | None = None
@@ -79,6 +85,13 @@ DIALECT_SCHEMA = probatio.Schema(
         )
     }
 )
+
+
+def _default_username(dialect: Dialect, model: str | None) -> str | None:
+    """Return the user name to suggest: the one the phone's own guide names."""
+    if dialect is Dialect.GRANDSTREAM_GMI and (model or "").upper() in GMIADMIN_MODELS:
+        return "gmiadmin"
+    return DEFAULT_USERNAMES.get(dialect)
 
 
 def _credentials_fields(dialect: Dialect) -> dict[Any, Any]:
@@ -156,6 +169,8 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Start with nothing known about the phone."""
         self._connection: dict[str, Any] = {}
+        self._model: str | None = None  # what detection read without a login
+        self._lock_minutes = "a few"  # how long the phone said its lockout lasts, for the message
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -243,6 +258,12 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         """Log in to a Grandstream phone's Web API."""
         return await self._async_step_login(Dialect.GRANDSTREAM_WEBAPI, user_input)
 
+    async def async_step_grandstream_session(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Log in to a Grandstream phone as its web interface does."""
+        return await self._async_step_login(Dialect.GRANDSTREAM_SESSION, user_input)
+
     async def async_step_grandstream_gmi(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -290,9 +311,12 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=dialect.value,
             data_schema=self._form(
                 _credentials_fields(dialect),
-                user_input or {CONF_USERNAME: DEFAULT_USERNAMES.get(dialect)},
+                user_input or {CONF_USERNAME: _default_username(dialect, self._model)},
             ),
-            description_placeholders={"host": self._connection[CONF_HOST]},
+            description_placeholders={
+                "host": self._connection[CONF_HOST],
+                "minutes": self._lock_minutes,
+            },
             errors=errors,
         )
 
@@ -312,15 +336,18 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             credentials = _credentials(dialect, user_input)
-            info, errors = await self._async_validate({**entry.data, **credentials})
+            data = {**entry.data, **credentials}
+            info, errors = await self._async_validate(data)
             if info is not None:
                 await self._async_abort_if_other_phone(info)
+                if CONF_TOKEN_SEPARATOR in data:
+                    credentials[CONF_TOKEN_SEPARATOR] = data[CONF_TOKEN_SEPARATOR]
                 return self.async_update_reload_and_abort(entry, data_updates=credentials)
 
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=self._form(_credentials_fields(dialect), user_input or entry.data),
-            description_placeholders={"name": entry.title},
+            description_placeholders={"name": entry.title, "minutes": self._lock_minutes},
             errors=errors,
         )
 
@@ -337,6 +364,8 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
                 **_connection(user_input),
                 **_credentials(dialect, user_input),
             }
+            if CONF_TOKEN_SEPARATOR in entry.data:  # start from the form that worked
+                data[CONF_TOKEN_SEPARATOR] = entry.data[CONF_TOKEN_SEPARATOR]
             try:
                 info, errors = await self._async_validate(data)
             except ValueError:
@@ -352,7 +381,7 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=self._form(
                 {**CONNECTION_FIELDS, **_credentials_fields(dialect)}, user_input or entry.data
             ),
-            description_placeholders={"name": entry.title},
+            description_placeholders={"name": entry.title, "minutes": self._lock_minutes},
             errors=errors,
         )
 
@@ -373,25 +402,46 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
             self._abort_if_unique_id_mismatch(reason="wrong_device")
 
     async def _async_detect(self) -> DetectedPhone:
-        return await detect(
+        detected = await detect(
             async_get_clientsession(self.hass, verify_ssl=self._connection[CONF_VERIFY_SSL]),
             self._connection[CONF_HOST],
             port=self._connection.get(CONF_PORT),
             https=self._connection[CONF_SSL],
             verify_ssl=self._connection[CONF_VERIFY_SSL],
         )
+        self._model = detected.model
+        return detected
 
     async def _async_validate(
-        self, data: Mapping[str, Any]
+        self, data: dict[str, Any]
     ) -> tuple[PhoneInfo | None, dict[str, str]]:
-        """Log in and read the phone: its information, or the form errors saying why not."""
+        """Log in and read the phone: its information, or the form errors saying why not.
+
+        A Web API phone that refuses the token is given the other separator once (the guides
+        disagree on it), unless the entry already knows the one that works; the one that worked
+        goes into `data`, so polling never guesses.
+        """
+        known = data.get(CONF_TOKEN_SEPARATOR)
+        for separator in [known] if known else TOKEN_SEPARATORS:
+            data[CONF_TOKEN_SEPARATOR] = separator
+            info, errors, retry = await self._async_read_phone(data)
+            if not retry:
+                break
+        if data[CONF_DIALECT] != Dialect.GRANDSTREAM_WEBAPI:
+            data.pop(CONF_TOKEN_SEPARATOR)
+        return info, errors
+
+    async def _async_read_phone(
+        self, data: Mapping[str, Any]
+    ) -> tuple[PhoneInfo | None, dict[str, str], bool]:
+        """Read the phone once: its information or the errors, and whether a new token may help."""
         try:
             client = async_create_phone_client(self.hass, data)
         except ValueError:
             # Fanvil's HTTP Basic cannot carry a user name with a colon; a bad host is the caller's.
             if data[CONF_DIALECT] != Dialect.FANVIL or ":" not in data.get(CONF_USERNAME, ""):
                 raise
-            return None, {CONF_USERNAME: "invalid_username"}
+            return None, {CONF_USERNAME: "invalid_username"}, False
         secret_field = (
             CONF_PASSCODE if data[CONF_DIALECT] == Dialect.GRANDSTREAM_CTI else CONF_PASSWORD
         )
@@ -399,15 +449,24 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
             info = await client.device_info()
             # Reading the state needs the login on every dialect, where device information may not.
             await client.status()
-        except PhoneAuthenticationError:
-            return None, {secret_field: "invalid_auth"}
-        except PhoneConnectionError:
-            return None, {"base": "cannot_connect"}
-        except PhoneError:
-            return None, {"base": "unsupported_device"}
+        except PhoneError as err:
+            return None, self._errors_for(err, secret_field), isinstance(err, TokenRefusedError)
         except Exception:  # noqa: BLE001
             LOGGER.exception("Unexpected error reading a phone")
-            return None, {"base": "unknown"}
+            return None, {"base": "unknown"}, False
         finally:
             await client.close()
-        return info, {}
+        return info, {}, False
+
+    def _errors_for(self, err: PhoneError, secret_field: str) -> dict[str, str]:
+        """Return the form errors for a library error."""
+        if isinstance(err, PhoneLockedError):
+            if err.minutes is not None:
+                self._lock_minutes = str(err.minutes)
+            return {secret_field: "account_locked"}
+        if isinstance(err, PhoneAuthenticationError):
+            return {secret_field: "invalid_auth"}
+        if isinstance(err, PhoneConnectionError):
+            return {"base": "cannot_connect"}
+        return {"base": "unsupported_device"}
+

@@ -24,6 +24,8 @@ PUSH_COOLDOWN: Final = 0.2
 CONF_DIALECT: Final = "dialect"
 # The CTI dialect's form field; stored as CONF_PASSWORD like every other dialect's secret.
 CONF_PASSCODE: Final = "passcode"
+# What joins a Web API token's MD5 input on this phone ("." or ":"), as found in the config flow.
+CONF_TOKEN_SEPARATOR: Final = "token_separator"  # noqa: S105 - a key, not a secret
 
 # Service fields.
 ATTR_ACCOUNT: Final = "account"

@@ -36,9 +36,18 @@ from .api import (
     PhoneError,
     PhoneStatus,
     PhoneUnsupportedError,
+    WebApiClient,
     create_client,
 )
-from .const import CONF_DIALECT, DOMAIN, LOGGER, PUSH_COOLDOWN, REQUEST_TIMEOUT, SCAN_INTERVAL
+from .const import (
+    CONF_DIALECT,
+    CONF_TOKEN_SEPARATOR,
+    DOMAIN,
+    LOGGER,
+    PUSH_COOLDOWN,
+    REQUEST_TIMEOUT,
+    SCAN_INTERVAL,
+)
 
 type IpPhoneConfigEntry = ConfigEntry[IpPhoneCoordinator]
 
@@ -87,7 +96,7 @@ class PushStats:
 def async_create_phone_client(hass: HomeAssistant, data: Mapping[str, Any]) -> PhoneClient:
     """Create the library's client for config entry data, on Home Assistant's shared session."""
     verify_ssl: bool = data.get(CONF_VERIFY_SSL, True)
-    return create_client(
+    client = create_client(
         Dialect(data[CONF_DIALECT]),
         session=async_get_clientsession(hass, verify_ssl=verify_ssl),
         host=data[CONF_HOST],
@@ -98,6 +107,9 @@ def async_create_phone_client(hass: HomeAssistant, data: Mapping[str, Any]) -> P
         password=data.get(CONF_PASSWORD) or None,
         timeout=REQUEST_TIMEOUT,
     )
+    if isinstance(client, WebApiClient) and CONF_TOKEN_SEPARATOR in data:
+        client.token_separator = data[CONF_TOKEN_SEPARATOR]  # the form the config flow found
+    return client
 
 
 class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):

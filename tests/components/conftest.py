@@ -53,6 +53,7 @@ USERNAMES: dict[Dialect, str] = {
     Dialect.GRANDSTREAM_GMI: "gmiadmin",
     Dialect.GRANDSTREAM_CTI: "",
     Dialect.FANVIL: "admin",
+    Dialect.GRANDSTREAM_SESSION: "admin",
 }
 # The unique id the config flow gives each dialect's simulated phone: its MAC (CTI tells none).
 UNIQUE_IDS: dict[Dialect, str | None] = {
@@ -60,12 +61,14 @@ UNIQUE_IDS: dict[Dialect, str | None] = {
     Dialect.GRANDSTREAM_GMI: "00:0b:82:12:34:56",
     Dialect.GRANDSTREAM_CTI: None,
     Dialect.FANVIL: "0c:38:3e:12:34:56",
+    Dialect.GRANDSTREAM_SESSION: "00:0b:82:12:34:56",
 }
 TITLES: dict[Dialect, str] = {
     Dialect.GRANDSTREAM_WEBAPI: "Grandstream GXV3380",
     Dialect.GRANDSTREAM_GMI: "Grandstream GXP2200",
     Dialect.GRANDSTREAM_CTI: "Grandstream 127.0.0.1",
     Dialect.FANVIL: "Fanvil X6",
+    Dialect.GRANDSTREAM_SESSION: "Grandstream WP826",
 }
 
 
@@ -222,6 +225,8 @@ def login_attempts(phone: SimulatedPhone) -> int:
     """Count the requests that carried a credential, from the phone's request log."""
     if phone.dialect is Dialect.GRANDSTREAM_WEBAPI:
         return sum(request.path == "/cgi-bin/login" for request in phone.requests)
+    if phone.dialect is Dialect.GRANDSTREAM_SESSION:
+        return sum(request.path == "/cgi-bin/dologin" for request in phone.requests)
     if phone.dialect is Dialect.GRANDSTREAM_GMI:
         return sum("action=login" in request.query_string for request in phone.requests)
     if phone.dialect is Dialect.GRANDSTREAM_CTI:

@@ -21,7 +21,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ip_phone.api import PhoneConnectionError, WebApiClient
-from custom_components.ip_phone.const import CONF_DIALECT, CONF_PASSCODE, DOMAIN
+from custom_components.ip_phone.const import (
+    CONF_DIALECT,
+    CONF_PASSCODE,
+    CONF_TOKEN_SEPARATOR,
+    DOMAIN,
+)
+from custom_components.ip_phone.coordinator import async_create_phone_client
 from simulator import Dialect, Faults, SimulatedPhone, SimulatorServer, Timings, serve
 
 from .conftest import ALL_DIALECTS, PASSWORD, TITLES, UNIQUE_IDS, USERNAMES, WEBHOOK_ID
@@ -52,11 +58,14 @@ def login(dialect: Dialect, password: str = PASSWORD) -> dict[str, Any]:
 
 
 def entry_data(dialect: Dialect, server: SimulatorServer) -> dict[str, Any]:
+    # A Web API entry keeps the token separator that worked (the guide's "." on the simulator).
+    separator = {CONF_TOKEN_SEPARATOR: "."} if dialect is Dialect.GRANDSTREAM_WEBAPI else {}
     return {
         **connection(server),
         CONF_DIALECT: dialect.value,
         CONF_USERNAME: USERNAMES[dialect],
         CONF_PASSWORD: PASSWORD,
+        **separator,
     }
 
 
@@ -442,8 +451,12 @@ async def test_reauth_other_phone(
 
 
 # Reconfiguration ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_SESSION])
 async def test_reconfigure(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, server: SimulatorServer
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    server: SimulatorServer,
+    dialect: Dialect,
 ) -> None:
     mock_config_entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
@@ -458,17 +471,17 @@ async def test_reconfigure(
         CONF_PORT: 1,
         CONF_SSL: False,
         CONF_VERIFY_SSL: True,
-        CONF_USERNAME: "gmiadmin",
+        CONF_USERNAME: USERNAMES[dialect],
     }
 
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**connection(server), **login(Dialect.GRANDSTREAM_WEBAPI)}
+        result["flow_id"], {**connection(server), **login(dialect)}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     # The webhook id stays: the phone's push URLs hold it.
     assert dict(mock_config_entry.data) == {
-        **entry_data(Dialect.GRANDSTREAM_WEBAPI, server),
+        **entry_data(dialect, server),
         CONF_WEBHOOK_ID: WEBHOOK_ID,
     }
 
@@ -525,3 +538,87 @@ async def test_reconfigure_cti(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+
+
+# Field-faithful logins ---------------------------------------------------------------------------
+def token_logins(phone: SimulatedPhone) -> list[str]:
+    """Return the Web API token logins a phone received."""
+    return [r.query_string for r in phone.requests if r.path == "/cgi-bin/login"]
+
+
+@pytest.mark.parametrize("separator", [".", ":"])
+async def test_web_api_token_separator_is_found_once_and_kept(
+    hass: HomeAssistant, phone: SimulatedPhone, server: SimulatorServer, separator: str
+) -> None:
+    """The 2021 guide joins the token with ".", the later online guides with ":"."""
+    phone.token_separator = separator
+    result = await start(hass, server)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_TOKEN_SEPARATOR] == separator
+    # "." first; ":" costs exactly one more attempt, here in the flow and never while polling.
+    assert len(token_logins(phone)) == (1 if separator == "." else 2)
+    phone.requests.clear()
+    # The client polling the entry uses the stored form: one login, no guessing.
+    client = async_create_phone_client(hass, result["data"])
+    await client.status()
+    assert len(token_logins(phone)) == 1
+
+
+async def test_web_api_wrong_password_costs_two_attempts_at_most(
+    hass: HomeAssistant, phone: SimulatedPhone, server: SimulatorServer
+) -> None:
+    result = await start(hass, server)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI, "wrong")
+    )
+    assert result["errors"] == {CONF_PASSWORD: "invalid_auth"}
+    assert len(token_logins(phone)) == 2
+    # The forms login never spent an attempt: the token login proves the password first.
+    assert not [r for r in phone.requests if r.path == "/cgi-bin/dologin"]
+
+
+async def test_reauth_with_a_known_separator_tries_it_alone(
+    hass: HomeAssistant, phone: SimulatedPhone, mock_config_entry: MockConfigEntry
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, data={**mock_config_entry.data, CONF_TOKEN_SEPARATOR: "."}
+    )
+    result = await mock_config_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI, "wrong")
+    )
+    assert result["errors"] == {CONF_PASSWORD: "invalid_auth"}
+    assert len(token_logins(phone)) == 1
+
+
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_SESSION])
+async def test_web_login_locked_says_for_how_long(
+    hass: HomeAssistant, phone: SimulatedPhone, server: SimulatorServer
+) -> None:
+    result = await start(hass, server)
+    assert result["step_id"] == "grandstream_session"
+    assert suggested(result) == {CONF_USERNAME: "admin"}
+    phone.lock_out()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_SESSION)
+    )
+    assert result["errors"] == {CONF_PASSWORD: "account_locked"}
+    assert result["description_placeholders"]["minutes"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("model", "user"), [("GXP2200", "admin"), ("GXV3275", "gmiadmin"), ("GXV3240", "gmiadmin")]
+)
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_GMI])
+async def test_gmi_user_follows_the_models_guide(
+    hass: HomeAssistant, phone: SimulatedPhone, server: SimulatorServer, model: str, user: str
+) -> None:
+    """The model is known before the login (productinfo): suggest the user its guide names."""
+    phone.model = model
+    result = await start(hass, server)
+    assert result["step_id"] == "grandstream_gmi"
+    assert suggested(result) == {CONF_USERNAME: user}

@@ -557,3 +557,37 @@ async def test_phone_operation_with_nothing_to_act_on(api: Any) -> None:
         "response": "success",
         "body": "false",
     }
+
+
+# The Web API's authentication table -----------------------------------------------------------
+@pytest.mark.parametrize("lenient", [False, True])
+async def test_web_api_token_session_serves_what_the_guide_says(
+    http: aiohttp.ClientSession, server: SimulatorServer, *, lenient: bool
+) -> None:
+    server.phone.lenient_auth = lenient
+    sid = (await webapi_login(http, server, password="admin", username="gmiadmin"))["body"]["sid"]
+    url = f"{server.url}/cgi-bin/"
+    forms_only = ("api-get_line_status", "api-get_accounts", "api-get_time", "api-values.get")
+    for name in forms_only:
+        answer = await get_json(http, url + name, sid=sid, request="68")
+        assert (answer.get("body") == "unauthorized") is not lenient, name
+    for name in ("api-get_phone_status", "api-phone_operation"):
+        assert (await get_json(http, url + name, sid=sid, cmd="endcall"))["response"] == "success"
+
+
+@pytest.mark.parametrize("separator", [".", ":"])
+async def test_web_api_token_separator_is_the_phones(
+    http: aiohttp.ClientSession, server: SimulatorServer, separator: str
+) -> None:
+    server.phone.token_separator = separator
+    async with http.get(f"{server.url}/cgi-bin/loginrealm") as response:
+        random = await response.text()
+    for joiner, expected in ((separator, "success"), (":" if separator == "." else ".", "error")):
+        if expected == "error":
+            async with http.get(f"{server.url}/cgi-bin/loginrealm") as response:
+                random = await response.text()
+        secret = hashlib.md5(joiner.join(("gmiadmin", random, "admin")).encode()).hexdigest()  # noqa: S324
+        answer = await get_json(
+            http, f"{server.url}/cgi-bin/login", username="gmiadmin", secret=secret
+        )
+        assert answer["response"] == expected
