@@ -469,4 +469,3 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         if isinstance(err, PhoneConnectionError):
             return {"base": "cannot_connect"}
         return {"base": "unsupported_device"}
-

@@ -9,9 +9,15 @@ from custom_components.ip_phone.api import (
     PhoneClient,
     PhoneConnectionError,
     PhoneLockedError,
+    PhoneResponseError,
+    PhoneUnsupportedError,
     WebApiClient,
+    weblogin,
 )
-from custom_components.ip_phone.api.websession import parse_model_define
+from custom_components.ip_phone.api.grandstream import Envelope
+from custom_components.ip_phone.api.http import HttpResponse
+from custom_components.ip_phone.api.parsing import JsonValue
+from custom_components.ip_phone.api.websession import is_expired, parse_model_define
 from simulator import Dialect, Faults, SimulatedPhone, Timings
 
 from .conftest import PASSWORD, login_attempts, make_phone, served
@@ -244,3 +250,62 @@ async def test_web_api_reboot_dropped_mid_answer_is_accepted(make_client: MakeCl
         await client.status()
         phone.faults = Faults(drop=True, count=1)
         await client.reboot()
+
+
+# Answers no simulator gives: parsed as they come ----------------------------------------------
+def answer(body: bytes, status: int = 200, **cookies: str) -> HttpResponse:
+    return HttpResponse(status=status, body=body, cookies=cookies)
+
+
+@pytest.mark.parametrize(
+    ("response", "error"),
+    [
+        (answer(b"", 500), PhoneResponseError),
+        (answer(b'{"response":"success","body":{"x":1}}'), PhoneResponseError),
+        (answer(b'{"response":"error","body":"busy"}'), PhoneResponseError),
+        (answer(b"", 404), PhoneUnsupportedError),
+    ],
+)
+def test_access_answers_that_are_not_a_nonce(response: HttpResponse, error: type) -> None:
+    with pytest.raises(error):
+        weblogin.parse_nonce(response)
+
+
+@pytest.mark.parametrize(
+    ("response", "error", "text"),
+    [
+        (answer(b"", 403), PhoneAuthenticationError, "HTTP 403"),
+        (answer(b"", 502), PhoneResponseError, "HTTP 502"),
+        (answer(b'{"response":"success","body":{}}'), PhoneResponseError, "without a session"),
+        (answer(b'{"response":"error","body":"wrong"}'), PhoneAuthenticationError, "password$"),
+        (answer(b'{"response":"error","body":"locked"}'), PhoneLockedError, "web account after"),
+    ],
+)
+def test_login_answers_refused_or_unreadable(
+    response: HttpResponse, error: type, text: str
+) -> None:
+    with pytest.raises(error, match=text):
+        weblogin.parse_login(response)
+
+
+def test_a_session_carried_by_cookies_alone() -> None:
+    session = weblogin.parse_login(
+        answer(b'{"response":"success","body":"ok"}', **{"session-identity": "abc"})
+    )
+    assert session.sid is None
+    assert session.request_cookies() == {"session-identity": "abc"}
+    assert session.params({"a": "1"}) == {"a": "1"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expired"),
+    [
+        ({"status": "session-expired"}, True),
+        ({"status": "fail"}, False),
+        ("unauthorized", True),
+        ("session expired", True),
+        ("invalid line", False),
+    ],
+)
+def test_what_says_the_session_expired(body: JsonValue, *, expired: bool) -> None:
+    assert is_expired(Envelope(success=False, body=body)) is expired

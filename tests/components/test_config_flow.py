@@ -622,3 +622,23 @@ async def test_gmi_user_follows_the_models_guide(
     result = await start(hass, server)
     assert result["step_id"] == "grandstream_gmi"
     assert suggested(result) == {CONF_USERNAME: user}
+
+
+async def test_reconfigure_starts_from_the_stored_separator(
+    hass: HomeAssistant,
+    phone: SimulatedPhone,
+    server: SimulatorServer,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    phone.token_separator = ":"
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, data={**mock_config_entry.data, CONF_TOKEN_SEPARATOR: ":"}
+    )
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**connection(server), **login(Dialect.GRANDSTREAM_WEBAPI)}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert mock_config_entry.data[CONF_TOKEN_SEPARATOR] == ":"
+    assert len(token_logins(phone)) == 1  # no "." tried first

@@ -26,7 +26,6 @@ from .errors import (
 from .grandstream import parse_envelope
 from .http import HttpResponse, Transport
 from .parsing import (
-    JsonValue,
     as_int,
     as_object,
     as_str,
@@ -147,11 +146,8 @@ def login_refusal(reason: str, raw: bytes) -> PhoneAuthenticationError:
 
 def lock_minutes(raw: bytes) -> int | None:
     """Read the `lockTime` (minutes) of a locked answer, if it has one."""
-    try:
-        value: JsonValue = get_ci(as_object(parse_json(raw)), "lockTime")
-    except PhoneResponseError:
-        return None
-    return as_int(value)
+    # Called after parse_envelope read the same bytes, so they are a JSON object.
+    return as_int(get_ci(as_object(parse_json(raw)), "lockTime"))
 
 
 async def log_in(transport: Transport, username: str, password: str) -> WebSession:
