@@ -36,6 +36,7 @@ async def test_a_call_is_dialled_once(
 COMMANDS = [
     (Dialect.GRANDSTREAM_WEBAPI, "reboot", "api-sys_operation"),
     (Dialect.GRANDSTREAM_CTI, "reboot", "api-sys_operation"),
+    (Dialect.GRANDSTREAM_SESSION, "reboot", "api-sys_operation"),
     (Dialect.FANVIL, "reboot", "Cmd:reboot"),
     (Dialect.GRANDSTREAM_GMI, "show_text", "setnewmessage"),
     (Dialect.FANVIL, "show_text", "Hello"),
@@ -49,8 +50,11 @@ async def test_other_commands_are_sent_once(
     server: SimulatorServer, make_client: Callable[..., PhoneClient], command: str, marker: str
 ) -> None:
     client = await faulty(server, make_client, Faults(drop_after=True, count=1))
-    with pytest.raises(PhoneConnectionError):
-        await (client.show_text("Hello") if command == "show_text" else client.reboot())
+    if command == "reboot":
+        await client.reboot()  # a phone going down may drop the answer: an accepted reboot
+    else:
+        with pytest.raises(PhoneConnectionError):
+            await client.show_text("Hello")
     assert requests_to(server.phone, marker) == 1
 
 

@@ -128,16 +128,16 @@ async def test_status_costs_two_requests_and_no_login(
     assert "sid=" in request.headers["Cookie"]
 
 
-async def test_device_info_reads_the_model_without_a_login(
+async def test_device_info_costs_one_request_after_the_login(
     make_client: MakeClient, session_phone: SimulatedPhone
 ) -> None:
     async with served(session_phone) as server:
         info = await make_client(server).device_info()
         assert (info.model, info.firmware, info.mac) == ("WP826", "1.0.3.35", "00:0b:82:12:34:56")
         assert paths(session_phone) == [
-            "/json/configs/model.define.js",
             "/cgi-bin/access",
             "/cgi-bin/dologin",
+            "/json/configs/model.define.js",
         ]
         assert PASSWORD.encode() not in b"".join(r.body for r in session_phone.requests)
 
@@ -248,8 +248,10 @@ async def test_web_api_reboot_dropped_mid_answer_is_accepted(make_client: MakeCl
     async with served(phone) as server:
         client = make_client(server)
         await client.status()
-        phone.faults = Faults(drop=True, count=1)
+        phone.timings.reboot = 0.2
+        phone.faults = Faults(drop_after=True, count=1)  # answered by going down, not in words
         await client.reboot()
+        assert phone.rebooting
 
 
 # Answers no simulator gives: parsed as they come ----------------------------------------------

@@ -35,7 +35,12 @@ import aiohttp
 
 from .client import Capability, PhoneClient
 from .config import ConfigNotTakenError, NamePolicy, parse_uptime
-from .errors import PhoneCommandError, PhoneResponseError, PhoneUnsupportedError
+from .errors import (
+    PhoneCommandError,
+    PhoneDisconnectedError,
+    PhoneResponseError,
+    PhoneUnsupportedError,
+)
 from .http import Transport
 from .models import (
     Account,
@@ -419,7 +424,10 @@ class FanvilClient(PhoneClient):
 
     @override
     async def _do_reboot(self) -> None:
-        await self._execute("Cmd:reboot")
+        try:
+            await self._execute("Cmd:reboot")
+        except PhoneDisconnectedError:
+            return  # the phone went down while answering, as a rebooting phone may
 
     @override
     async def _do_send_keys(self, keys: tuple[str, ...]) -> None:

@@ -176,7 +176,9 @@ class Transport(Closing):
         except (aiohttp.ClientError, OSError, ValueError) as err:
             detail = self.redact(str(err)) or type(err).__name__
             # Connected and sent, then the phone hung up: callers may know why (a reboot).
-            dropped = isinstance(err, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError))
+            dropped = isinstance(
+                err, (NotAnsweredError, aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError)
+            )
             error = PhoneDisconnectedError if dropped else PhoneConnectionError
             raise error(f"Cannot talk to {self.host}: {detail}") from None
         _LOGGER.debug("%s %s -> %s (%d bytes)", method, path, status, size)

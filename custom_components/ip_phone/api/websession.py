@@ -101,12 +101,12 @@ class WebSessionClient(CgiClient):
         return parse_model_define(decode_text(response.body))
 
     async def device_info(self) -> DeviceInfo:
-        """Read the model without a login; firmware and MAC come with the login's answer.
+        """Read the model (a file served without a login); firmware and MAC came with the login.
 
         Older firmware, whose login tells neither, adds one `api.values.get`.
         """
+        await self._session.run(self._noop)  # logged in, or refused without a word sent
         model = await self._model()
-        await self._session.run(self._noop)
         web = self._web
         if web is not None and (web.firmware or web.mac):
             return DeviceInfo(vendor=VENDOR, model=model, mac=web.mac, firmware=web.firmware)
