@@ -6,9 +6,10 @@ session answers HTTP 401 on `api-*`; the client logs in once more and retries on
 1.0.3.35 allows one session per account, so a person in the web interface as the same user and
 this client evict each other.
 
-Cost of status(): 2 requests (api-get_line_status with line=-1, and api-get_accounts, together);
-the phone state comes from the lines. Device information costs one request without a login
-(`/json/configs/model.define.js`); firmware and MAC come with the login's answer.
+Cost of status(): 1 request (api-get_line_status with line=-1); api-get_accounts with it, together,
+when the accounts are due (as on the Web API). The phone state comes from the lines. Device
+information costs one request (`/json/configs/model.define.js`, served without a login); firmware
+and MAC come with the login's answer.
 """
 
 from http import HTTPStatus
@@ -24,7 +25,7 @@ from .session import SessionExpiredError
 from .webapi import parse_device_values
 from .weblogin import WebSession, log_in, page_headers, post_form
 
-STATUS_REQUESTS: Final = 2
+STATUS_REQUESTS: Final = 1  # line status; the accounts every few minutes
 MODEL_DEFINE: Final = "/json/configs/model.define.js"
 ALL_LINES: Final = "-1"  # what the web interface asks api-get_line_status for every line
 VENDOR: Final = "Grandstream"
