@@ -12,6 +12,10 @@ the line sensors have the new state too: the webhook plus a refresh for polled d
 alone for Fanvil. Events closer than the cooldown are measured apart. Then every phone sends bursts
 of 1,000 events, alone and all at once, and the refreshes each burst caused are counted.
 
+Last, what a push costs Home Assistant's event loop: 1,000 pushes are sent from another thread (as
+from a phone elsewhere), and the CPU time of the loop's thread over the burst, its refreshes
+included, is divided by the pushes: the HTTP server, the webhook, the coordinator, state writes.
+
 The harness's asyncio debug mode (slow on purpose) and aiohttp access log are turned off, as in a
 running Home Assistant. Prints p50/p95 per dialect and the refresh counts.
 """
@@ -30,6 +34,7 @@ import sys
 import time
 from typing import Any
 
+import aiohttp
 from homeassistant.components.event import ATTR_EVENT_TYPE
 from homeassistant.const import (
     CONF_HOST,
@@ -54,8 +59,10 @@ from pytest_homeassistant_custom_component.typing import (  # type: ignore[impor
 
 from benchmarks.refresh import percentile
 from custom_components.ip_phone.const import CONF_DIALECT, DOMAIN, PUSH_COOLDOWN
+from custom_components.ip_phone.coordinator import PushEvent
 from custom_components.ip_phone.webhook import async_action_urls
 from simulator import Dialect, SimulatedPhone, SimulatorServer, Timings, serve
+from simulator.push import mac_variable, render
 from simulator.state import Contact
 
 PHONES = int(os.environ.get("IP_PHONE_BENCH_PHONES", "20"))
@@ -197,6 +204,43 @@ def burst_row(title: str, results: list[tuple[Phone, int, float]]) -> str:
     )
 
 
+def burst_urls(hass: HomeAssistant, phone: Phone) -> list[str]:
+    """Return BURST push URLs of a ringing and a missed call in turn, as the phone would send."""
+    urls = async_action_urls(hass, phone.entry.data[CONF_WEBHOOK_ID])
+    variables = {
+        "mac": mac_variable(phone.phone.mac),
+        "local": phone.phone.accounts[0].sip_id,
+        "remote": "5551234",
+        "display_remote": "Alice",
+    }
+    pair = [render(urls[event], variables) for event in (PushEvent.INCOMING, PushEvent.MISSED)]
+    return pair * (BURST // 2)
+
+
+def send_from_elsewhere(urls: list[str]) -> None:
+    """Send pushes one after the other from this thread's own event loop."""
+
+    async def send() -> None:
+        async with aiohttp.ClientSession() as session:
+            for url in urls:
+                async with session.get(url) as response:
+                    await response.read()
+
+    asyncio.run(send())
+
+
+async def loop_cost(hass: HomeAssistant, phone: Phone) -> tuple[float, float]:
+    """Return the event loop's CPU ms per push over a burst from another thread, and its seconds."""
+    urls = burst_urls(hass, phone)
+    await asyncio.sleep(GAP)
+    cpu, wall = time.thread_time(), time.perf_counter()
+    await asyncio.to_thread(send_from_elsewhere, urls)
+    took = time.perf_counter() - wall
+    await asyncio.sleep(GAP)  # the refresh kept back by the cooldown runs
+    await hass.async_block_till_done()
+    return (time.thread_time() - cpu) * 1000 / len(urls), took
+
+
 def latency_rows(phones: list[Phone], title: str) -> list[str]:
     rows = [
         f"{title}",
@@ -262,7 +306,12 @@ async def test_push_latency(
             "",
             burst_row("one phone at a time", alone),
             burst_row(f"{PHONES} phones at once", together),
+            "",
+            f"Event loop CPU per push ({BURST} pushes from another thread, debug mode off):",
         ]
+        for phone in phones[: len(Dialect)]:
+            per_push, took = await loop_cost(hass, phone)
+            rows.append(f"  {phone.phone.dialect.value}: {per_push:.3f} ms ({took:.2f} s burst)")
         for phone in phones:
             await hass.config_entries.async_unload(phone.entry.entry_id)
         await hass.async_block_till_done()
