@@ -35,6 +35,7 @@ DIAL_MARKS: dict[Dialect, str | bytes] = {
     Dialect.GRANDSTREAM_WEBAPI: "api-make_call",
     Dialect.GRANDSTREAM_GMI: "action=originatecall",
     Dialect.GRANDSTREAM_CTI: "api-make_call",
+    Dialect.GRANDSTREAM_SESSION: "api-make_call",
     Dialect.FANVIL: b"Dial:",
 }
 HEADER = (

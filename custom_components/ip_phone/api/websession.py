@@ -21,6 +21,7 @@ from .errors import PhoneResponseError, PhoneUnsupportedError
 from .grandstream import Envelope, is_unauthorized, parse_envelope
 from .models import DeviceInfo, Dialect
 from .parsing import JsonObject, as_object, as_str, decode_text, get_ci
+from .redaction import quote
 from .session import SessionExpiredError
 from .webapi import parse_device_values
 from .weblogin import WebSession, log_in, page_headers, post_form
@@ -86,7 +87,7 @@ class WebSessionClient(CgiClient):
             if not envelope.success and is_expired(envelope):
                 raise SessionExpiredError(f"{name}: session expired")
             if read and not envelope.success:
-                raise PhoneResponseError(f"{name} failed: {as_str(envelope.body)[:60]!r}")
+                raise PhoneResponseError(f"{name} failed: {quote(as_str(envelope.body))}")
             return envelope
 
         return await self._session.run(call)
