@@ -27,9 +27,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 import logging
 import os
-from pathlib import Path
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
@@ -57,6 +55,7 @@ from pytest_homeassistant_custom_component.typing import (  # type: ignore[impor
     ClientSessionGenerator,
 )
 
+from benchmarks.harness import run_under_pytest
 from benchmarks.refresh import percentile
 from custom_components.ip_phone.const import CONF_DIALECT, DOMAIN, PUSH_COOLDOWN
 from custom_components.ip_phone.coordinator import PushEvent
@@ -320,19 +319,12 @@ async def test_push_latency(
 
 
 def main() -> int:
-    """Run the benchmark in a fresh pytest, whose harness must load before Home Assistant does."""
+    """Run the benchmark under pytest."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=PHONES)
     parser.add_argument("--cycles", type=int, default=CYCLES)
     arguments = parser.parse_args()
-    here = Path(__file__)
-    command = [sys.executable, "-m", "pytest", str(here), "-q", "-p", "no:cacheprovider"]
-    environment = {
-        **os.environ,
-        "IP_PHONE_BENCH_PHONES": str(arguments.phones),
-        "IP_PHONE_BENCH_CYCLES": str(arguments.cycles),
-    }
-    return subprocess.run(command, env=environment, cwd=here.parents[1], check=False).returncode  # noqa: S603
+    return run_under_pytest(__file__, {"phones": arguments.phones, "cycles": arguments.cycles})
 
 
 if __name__ == "__main__":
