@@ -50,28 +50,26 @@ from benchmarks.refresh import percentile
 from custom_components.ip_phone.api import Dialect, PhoneClient, create_client
 from custom_components.ip_phone.const import DOMAIN
 from custom_components.ip_phone.coordinator import IpPhoneCoordinator
+from simulator.__main__ import FLEET_ORDER
 
 PHONES: Final = int(os.environ.get("IP_PHONE_BENCH_PHONES", "200"))
 ROUNDS: Final = int(os.environ.get("IP_PHONE_BENCH_ROUNDS", "10"))
 PASSWORD: Final = "bench-Pa55"
 HOST: Final = "127.0.0.1"
-# The simulator's fleet order, and the user names its phones take (Fanvil: no Push XML auth).
-FLEET: Final = (
-    Dialect.GRANDSTREAM_WEBAPI,
-    Dialect.GRANDSTREAM_GMI,
-    Dialect.GRANDSTREAM_CTI,
-    Dialect.FANVIL,
-)
+# The simulator's fleet order (the dialects in turn), and the user names its phones take (Fanvil:
+# no Push XML auth).
+FLEET: Final = tuple(Dialect(dialect.value) for dialect in FLEET_ORDER)
 USERNAMES: Final = {
     Dialect.GRANDSTREAM_WEBAPI: "gmiadmin",
     Dialect.GRANDSTREAM_GMI: "gmiadmin",
     Dialect.GRANDSTREAM_CTI: "",
     Dialect.FANVIL: "",
+    Dialect.GRANDSTREAM_SESSION: "admin",
 }
 # Targets of the issue that asked for this benchmark: printed next to the figures, not asserted.
 TARGET_CPU_RATIO: Final = 1.2
 TARGET_KB_PER_PHONE: Final = 150
-ONE_REQUEST: Final = {"grandstream_webapi", "grandstream_cti", "fanvil"}
+ONE_REQUEST: Final = {"grandstream_webapi", "grandstream_cti", "fanvil", "grandstream_session"}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from simulator import Dialect, SimulatorServer
 from .conftest import requests_to
 
 # Dialects whose accounts tell registration only, read apart from the lines.
-KEPT = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_CTI]
+KEPT = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_CTI, Dialect.GRANDSTREAM_SESSION]
 
 
 @pytest.mark.parametrize("dialect", KEPT, ids=lambda d: d.value)
