@@ -33,6 +33,7 @@ from .api import (
     PhoneClient,
     PhoneCommandError,
     PhoneConnectionError,
+    PhoneDisconnectedError,
     PhoneError,
     PhoneStatus,
     PhoneUnsupportedError,
@@ -244,6 +245,11 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         """
         try:
             await command(self.client)
+        except PhoneDisconnectedError as err:
+            # The phone took the command and closed the connection: it is there, and may have
+            # carried the command out (it is never sent again). Show what it did.
+            self._push_refresh.async_schedule_call()
+            raise self._command_error(err) from self._cause(err)
         except (ValueError, PhoneUnsupportedError, PhoneConnectionError) as err:
             # Refused before anything was sent, or nothing to do; or no answer within the
             # timeout, when a refresh would only wait one more on a phone that is away.

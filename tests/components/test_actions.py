@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ip_phone.const import DOMAIN
 from simulator import Dialect, Faults, SimulatedPhone
 
-from .conftest import ALL_DIALECTS, ENTRY_ID, settle
+from .conftest import ALL_DIALECTS, ENTRY_ID, entity_id, settle
 
 # The phone is slower than this only when it does not answer at all.
 TIMEOUT = 0.3
@@ -65,6 +65,25 @@ async def test_a_phone_that_never_answers(
     assert err.value.translation_key == "command_cannot_connect"
     await settle(hass)
     assert len(phone.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "dialect", [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_CTI], ids=lambda d: d.value
+)
+async def test_a_command_answered_by_a_dropped_connection(
+    hass: HomeAssistant, dialect: Dialect, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    """The phone dialled, then closed the connection without answering.
+
+    The action fails and is not sent again; the phone is read, so the call it placed shows.
+    """
+    phone.faults = Faults(drop_after=True, count=1)
+    with pytest.raises(HomeAssistantError) as err:
+        await action(hass, "make_call", number="5550100")
+    assert err.value.translation_key == "command_cannot_connect"
+    await settle(hass)
+    assert phone.calls == ["5550100"]
+    assert hass.states.get(entity_id("sensor", dialect, "line_1")).state == "connected"
 
 
 @pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_CTI])
