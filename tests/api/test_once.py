@@ -1,5 +1,6 @@
 """Commands reach the phone at most once, whatever the connection does; reads may be sent again."""
 
+import asyncio
 from collections.abc import Callable
 
 import pytest
@@ -79,3 +80,18 @@ async def test_reads_may_be_sent_again(
     """A read lost with its connection is asked again, as aiohttp does for idempotent requests."""
     client = await faulty(server, make_client, Faults(drop=True, count=1))
     assert (await client.status()).accounts
+
+
+async def test_waiting_for_a_login_to_a_phone_that_never_answers(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient]
+) -> None:
+    """Requests that wait for the first login share its failure: one timeout, one request."""
+    client = make_client(server, timeout=0.2)
+    server.phone.faults = Faults(delay=5)
+    results = await asyncio.gather(
+        client.status(), client.device_info(), client.make_call("5551234"), return_exceptions=True
+    )
+    failed = [result for result in results if isinstance(result, BaseException)]
+    assert failed  # all but CTI's device_info, which asks nothing
+    assert all(isinstance(result, PhoneConnectionError) for result in failed)
+    assert len(server.phone.requests) == 1

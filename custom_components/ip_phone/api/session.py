@@ -3,7 +3,7 @@
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from .errors import PhoneAuthenticationError, PhoneError
+from .errors import PhoneAuthenticationError, PhoneConnectionError, PhoneError
 from .redaction import Redactor
 
 
@@ -23,6 +23,8 @@ class AuthSession:
     alone, under the lock; after that only the latch applies.
     Every request to the phone goes through `run`, so this is where errors leave the library:
     `redact` scrubs each one (a phone may quote the request, password and all, in its answer).
+    Requests that waited for a login (or a first request) that then found no phone fail with it,
+    unsent: a phone that does not answer costs every caller one timeout, not one each in turn.
     """
 
     def __init__(
@@ -35,6 +37,8 @@ class AuthSession:
         self._generation = 0  # successful logins so far: tells a stale expiry from a fresh one
         self._logged_in = False
         self._refusal: str | None = None
+        self._finished = 0  # logins (or first requests) tried under the lock, and over
+        self._unreachable: PhoneConnectionError | None = None  # how the latest one failed
 
     def reset(self) -> None:
         """Forget the login and a rejected password (new credentials)."""
@@ -52,9 +56,25 @@ class AuthSession:
                 f"{self._refusal} (not retried: fix the credentials and reload)"
             )
 
+    async def _attempt[T](self, call: Callable[[], Awaitable[T]]) -> T:
+        """Make a login (or first request) under the lock; remember whether the phone was there."""
+        self._unreachable = None
+        try:
+            return await call()
+        except PhoneConnectionError as err:
+            self._unreachable = err
+            raise
+        finally:
+            self._finished += 1
+
+    def _check_waited(self, finished: int) -> None:
+        """Fail as the attempt that ended while this caller waited did, if the phone was away."""
+        if self._finished != finished and (err := self._unreachable) is not None:
+            raise type(err)(str(err))
+
     async def _login_locked(self, login: Callable[[], Awaitable[None]]) -> None:
         try:
-            await login()
+            await self._attempt(login)
         except SessionExpiredError as err:
             raise self._refuse(PhoneAuthenticationError(str(err))) from None
         except PhoneAuthenticationError as err:
@@ -66,17 +86,21 @@ class AuthSession:
         self._check()
         if self._logged_in:
             return self._generation
+        finished = self._finished
         async with self._lock:
             self._check()
             if not self._logged_in:
+                self._check_waited(finished)
                 await self._login_locked(login)
             return self._generation
 
     async def _relogin(self, login: Callable[[], Awaitable[None]], seen: int) -> None:
+        finished = self._finished
         async with self._lock:
             self._check()
             # Another task already logged in again after the same expiry: use its session.
             if self._generation == seen:
+                self._check_waited(finished)
                 self._logged_in = False
                 await self._login_locked(login)
 
@@ -121,10 +145,12 @@ class AuthSession:
         """Credentials ride on every request: the first proves them alone, under the lock."""
         self._check()
         if not self._logged_in:
+            finished = self._finished
             async with self._lock:
                 self._check()
                 if not self._logged_in:
-                    result = await self._refusing(call)
+                    self._check_waited(finished)
+                    result = await self._attempt(lambda: self._refusing(call))
                     self._logged_in = True
                     return result
         return await self._refusing(call)
