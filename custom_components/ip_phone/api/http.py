@@ -38,7 +38,7 @@ async def send_once(
     """Keep aiohttp from sending a request a second time.
 
     aiohttp sends an idempotent request (GET, PUT, DELETE...) once more when the connection ends
-    with ServerDisconnectedError or ClientOSError before an answer (RFC 9112 section 9.3.1.1),
+    with ServerDisconnectedError or ClientOSError before an answer (RFC 9112 section 9.3.1),
     because it cannot tell a stale kept-alive connection from a phone that carried the request
     out and then went away. A phone's GET command is not idempotent: a call would be dialled
     twice. Raised from a middleware as another ClientError, the disconnection is not retried.
