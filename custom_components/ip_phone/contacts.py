@@ -5,9 +5,11 @@ in order: the user's contacts (the placing phone's, then the others'), the placi
 phonebook, the other phones' phonebooks, the phones themselves (a phone's name calls its SIP id).
 """
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
+from itertools import accumulate
 import re
 from typing import Final
 
@@ -122,15 +124,31 @@ class ContactIndex:
         self._names: list[tuple[str, Known]] = []
         self._by_number: dict[str, str] = {}
         self._by_tail: dict[str, str] = {}
+        # Every name in one string, built at the first search that needs it.
+        self._haystack: str | None = None
+        self._starts: list[int] = []
         for item in sorted(known, key=lambda k: k.source):
             keys = {normalise(name) for name in (item.name, *item.aliases)} - {""}
             for key in keys:
                 self._exact.setdefault(key, []).append(item)
-                self._names.append((key, item))
+                self._names.append((f" {key}", item))
             for number in {item.number, *item.numbers.values()} - {""}:
                 self._by_number.setdefault(compact_number(number), item.name)
                 if (tail := _tail(number)) is not None:
                     self._by_tail.setdefault(tail, item.name)
+
+    def _search(self, word: str) -> list[Known]:
+        """Return the contacts with a name holding `word`: one C-level scan of all names."""
+        if self._haystack is None:
+            self._starts = list(accumulate((len(name) + 1 for name, _ in self._names), initial=0))
+            self._haystack = "".join(f"{name}\0" for name, _ in self._names)
+        found = []
+        position = self._haystack.find(word)
+        while position != -1:
+            index = bisect_right(self._starts, position) - 1
+            found.append(self._names[index][1])
+            position = self._haystack.find(word, self._starts[index + 1])
+        return found
 
     def __len__(self) -> int:
         """Return how many names and aliases are indexed."""
@@ -151,10 +169,9 @@ class ContactIndex:
             return _pick(_best_source(exact, entry_id), entry_id, kind)
         if (number := literal_number(text)) is not None:
             return Resolved(number, number, None)
-        word = f" {key}"
-        fits = [
-            item for name, item in self._names if f" {name}".startswith(word) or word in f" {name} "
-        ]
+        # A name with a word starting so ("Ann" fits "Anna" and "Ann Lee"): one substring test
+        # per name, on names kept with a space before each word.
+        fits = self._search(f" {key}")
         if not fits:
             raise ContactNotFoundError(text)
         return _pick(fits, entry_id, kind)
@@ -179,12 +196,23 @@ def _best_source(items: list[Known], entry_id: str | None) -> list[Known]:
 
 
 def _pick(items: list[Known], entry_id: str | None, kind: NumberKind | None) -> Resolved:
-    """Return the one contact `items` mean, or raise ContactAmbiguousError with their names."""
-    by_number: dict[str, Known] = {}
-    for item in sorted(items, key=lambda item: _rank(item, entry_id)):
-        by_number.setdefault(compact_number(item.number_for(kind)), item)
-    if len({normalise(item.name) for item in by_number.values()}) > 1:
-        names = list(dict.fromkeys(item.name for item in by_number.values()))
-        raise ContactAmbiguousError(names[:MAX_CANDIDATES])
-    item = next(iter(by_number.values()))  # one person: the best source's number
-    return Resolved(item.name, compact_number(item.number_for(kind)), item.source)
+    """Return the one contact `items` mean, or raise ContactAmbiguousError with their names.
+
+    Candidates with the same number are one; so are several numbers of one name (the best
+    source's wins). Looking stops once there are more names than would be offered.
+    """
+    ranked = sorted(items, key=lambda item: _rank(item, entry_id))
+    first = ranked[0]
+    numbers: set[str] = set()
+    names: dict[str, str] = {}
+    for item in ranked:
+        number = compact_number(item.number_for(kind))
+        if number in numbers:
+            continue
+        numbers.add(number)
+        names.setdefault(normalise(item.name), item.name)
+        if len(names) > MAX_CANDIDATES:
+            break
+    if len(names) > 1:
+        raise ContactAmbiguousError(list(names.values())[:MAX_CANDIDATES])
+    return Resolved(first.name, compact_number(first.number_for(kind)), first.source)
