@@ -4,7 +4,9 @@ On a new config folder it onboards a developer account (user `dev`, password `de
 its refresh token in the gitignored config folder, then runs the integration's config flow over the
 REST API for each simulated phone, as the UI would. A phone added before ends `already_configured`.
 Then it does what a user does on a real phone: it reads the phone's push URLs from the entry's
-Configure step and sets them as the simulated phone's Action URLs, so calls show at once.
+Configure step and sets them as the simulated phone's Action URLs, so calls show at once. It types
+the README's contacts into each phone's phonebook and names the first two phones "Kitchen phone" and
+"Office phone" (unless renamed), so the README's voice sentences work in the Assist dialog.
 """
 
 import argparse
@@ -27,6 +29,13 @@ PUSH_EVENTS: Final = (
 )
 # Which entry each simulated phone's port became, to find it again once the phone is added.
 ENTRIES_FILE: Final = Path("config/.dev-phone-entries.json")
+# The README's voice examples: "call Anna on the kitchen phone", "call Ann", Bob's mobile.
+DEMO_CONTACTS: Final = (
+    {"first_name": "Anna", "work": "5551234"},
+    {"first_name": "Ann", "last_name": "Lee", "work": "5550000"},
+    {"first_name": "Bob", "mobile": "01701234567", "work": "0301234"},
+)
+DEMO_NAMES: Final = ("Kitchen phone", "Office phone")
 # The user names the login forms want; scripts/develop gives every simulated phone one password.
 USERNAMES: Final = {"grandstream_webapi": "gmiadmin", "grandstream_gmi": "gmiadmin", "fanvil": ""}
 
@@ -123,11 +132,46 @@ async def set_push_urls(session: aiohttp.ClientSession, port: int, entry_id: str
     flow = await post(
         session, f"{HA}/api/config/config_entries/options/flow", json={"handler": entry_id}
     )
+    if flow["type"] == "menu":  # Configure offers contacts and push URLs
+        flow = await post(
+            session,
+            f"{HA}/api/config/config_entries/options/flow/{flow['flow_id']}",
+            json={"next_step_id": "push_urls"},
+        )
     urls = {event: flow["description_placeholders"][event] for event in PUSH_EVENTS}
     async with session.delete(f"{HA}/api/config/config_entries/options/flow/{flow['flow_id']}"):
         pass
     async with session.put(f"http://127.0.0.1:{port}/_sim/action_urls", json=urls) as response:
         response.raise_for_status()
+
+
+async def add_contacts(session: aiohttp.ClientSession, port: int) -> None:
+    """Give the simulated phone the README's contacts, as a person would type them in."""
+    url = f"http://127.0.0.1:{port}/_sim/contacts"
+    async with session.get(url) as response:
+        known = {contact["name"] for contact in await response.json()}
+    for contact in DEMO_CONTACTS:
+        if f"{contact['first_name']} {contact.get('last_name', '')}".strip() not in known:
+            async with session.post(url, json=contact) as response:
+                response.raise_for_status()
+
+
+async def name_phones(session: aiohttp.ClientSession, access: str, entries: list[str]) -> None:
+    """Name the first phones as the README's sentences do, unless the user renamed them."""
+    async with session.ws_connect(f"{HA.replace('http', 'ws')}/api/websocket") as ws:
+        await ws.receive_json()
+        await ws.send_json({"type": "auth", "access_token": access})
+        await ws.receive_json()
+        await ws.send_json({"id": 1, "type": "config/device_registry/list"})
+        devices = (await ws.receive_json())["result"]
+        for message_id, (entry_id, name) in enumerate(zip(entries, DEMO_NAMES, strict=False), 2):
+            for device in devices:
+                if entry_id in device["config_entries"] and not device["name_by_user"]:
+                    update = {"device_id": device["id"], "name_by_user": name}
+                    await ws.send_json(
+                        {"id": message_id, "type": "config/device_registry/update", **update}
+                    )
+                    await ws.receive_json()
 
 
 async def main(ports: list[int], password: str) -> int:
@@ -144,7 +188,9 @@ async def main(ports: list[int], password: str) -> int:
                 entries[str(port)] = entry_id
             if entry_id := entries.get(str(port)):
                 await set_push_urls(session, port, entry_id)
+            await add_contacts(session, port)
         ENTRIES_FILE.write_text(json.dumps(entries), encoding="utf-8")
+        await name_phones(session, access, [entries[str(p)] for p in ports if str(p) in entries])
     print("The simulated phones push their events to Home Assistant", flush=True)
     return 0
 

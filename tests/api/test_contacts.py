@@ -20,7 +20,7 @@ from custom_components.ip_phone.api.phonebook import parse_contacts, parse_group
 from simulator import Dialect, SimulatorServer
 from simulator.state import Contact as SimContact
 
-from .conftest import login_attempts, requests_to
+from .conftest import login_attempts, make_phone, requests_to, served
 
 PHONEBOOK = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI]
 NO_PHONEBOOK = [Dialect.GRANDSTREAM_CTI, Dialect.FANVIL]
@@ -243,3 +243,22 @@ def test_a_refused_read_is_an_error_unless_it_says_nothing() -> None:
         read_body(parse_envelope(b'{"res":"error","msg":"can\'t get contacts information"}'), "x")
     with pytest.raises(PhoneResponseError):
         parse_contacts("garbage")
+
+
+@pytest.mark.parametrize("lenient", [False, True], ids=["guide", "lenient"])
+async def test_webapi_phonebook_over_the_forms_session(
+    make_client: Callable[..., PhoneClient], *, lenient: bool
+) -> None:
+    """Read and write through the forms session, the only one the guide lists for them.
+
+    Lenient firmware lets the token session serve them too: then no forms login is spent.
+    """
+    phone = make_phone(Dialect.GRANDSTREAM_WEBAPI, lenient_auth=lenient)
+    async with served(phone) as server:
+        client = make_client(server)
+        await client.status()
+        assert await client.get_contacts() == GUIDE_CONTACTS
+        await client.save_contact(Contact(name="Anna", work="5551234"))
+        assert [c.name for c in await client.get_contacts("anna")] == ["Anna"]
+        forms_logins = sum(r.path == "/cgi-bin/dologin" for r in phone.requests)
+        assert forms_logins == (0 if lenient else 1)
