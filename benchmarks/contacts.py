@@ -7,8 +7,8 @@ simulated Web API and GMI phones on 127.0.0.1. Prints a Markdown table.
 
 import argparse
 import asyncio
-import contextlib
 from collections.abc import Callable
+import contextlib
 import random
 import statistics
 import time
