@@ -37,7 +37,12 @@ DEMO_CONTACTS: Final = (
 )
 DEMO_NAMES: Final = ("Kitchen phone", "Office phone")
 # The user names the login forms want; scripts/develop gives every simulated phone one password.
-USERNAMES: Final = {"grandstream_webapi": "gmiadmin", "grandstream_gmi": "gmiadmin", "fanvil": ""}
+USERNAMES: Final = {
+    "grandstream_webapi": "gmiadmin",
+    "grandstream_gmi": "gmiadmin",
+    "grandstream_session": "admin",
+    "fanvil": "",
+}
 
 
 async def post(session: aiohttp.ClientSession, url: str, **kwargs: Any) -> Any:  # noqa: ANN401
@@ -198,7 +203,7 @@ async def main(ports: list[int], password: str) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--first-port", type=int, required=True)
-    parser.add_argument("--phones", type=int, default=4)
+    parser.add_argument("--phones", type=int, default=5)
     parser.add_argument("--password", required=True)
     arguments = parser.parse_args()
     ports = list(range(arguments.first_port, arguments.first_port + arguments.phones))

@@ -15,7 +15,12 @@ from .conftest import ALL_DIALECTS, back_after_reboot, entity_id, settle, snapsh
 
 REBOOTS = pytest.mark.parametrize(
     "dialect",
-    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_CTI, Dialect.FANVIL],
+    [
+        Dialect.GRANDSTREAM_WEBAPI,
+        Dialect.GRANDSTREAM_SESSION,
+        Dialect.GRANDSTREAM_CTI,
+        Dialect.FANVIL,
+    ],
     ids=lambda dialect: dialect.value,
 )
 

@@ -27,7 +27,12 @@ from .test_webhook import settle
 
 POLLED = pytest.mark.parametrize(
     "dialect",
-    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI, Dialect.GRANDSTREAM_CTI],
+    [
+        Dialect.GRANDSTREAM_WEBAPI,
+        Dialect.GRANDSTREAM_SESSION,
+        Dialect.GRANDSTREAM_GMI,
+        Dialect.GRANDSTREAM_CTI,
+    ],
     ids=lambda dialect: dialect.value,
 )
 ALICE = {"line": 1, "remote_number": "5551234", "remote_name": "Alice"}

@@ -14,7 +14,12 @@ from .conftest import ALL_DIALECTS, entity_id, snapshot_entities, tick
 
 POLLED = pytest.mark.parametrize(
     "dialect",
-    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI, Dialect.GRANDSTREAM_CTI],
+    [
+        Dialect.GRANDSTREAM_WEBAPI,
+        Dialect.GRANDSTREAM_SESSION,
+        Dialect.GRANDSTREAM_GMI,
+        Dialect.GRANDSTREAM_CTI,
+    ],
     ids=lambda dialect: dialect.value,
 )
 
@@ -37,14 +42,21 @@ async def test_entities(
 
 
 @POLLED
+@pytest.mark.parametrize("lenient", [False, True], ids=["guide", "lenient"])
 async def test_incoming_call(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     dialect: Dialect,
     phone: SimulatedPhone,
     init_integration: MockConfigEntry,
+    *,
+    lenient: bool,
 ) -> None:
-    """The ringing line shows the caller's number and name to automations."""
+    """The ringing line shows the caller's number and name to automations.
+
+    A Web API phone that follows its guide's authentication table is read on a forms session; a
+    lenient one on the token session alone.
+    """
     phone.ring(2, "5551234", "Alice")
     await tick(hass, freezer)
 
@@ -63,4 +75,20 @@ async def test_incoming_call(
     phone.answer(2)
     await tick(hass, freezer)
     assert hass.states.get(entity_id("sensor", dialect, "line_2")).state == "connected"
+    if dialect is Dialect.GRANDSTREAM_WEBAPI:
+        forms_logins = [r for r in phone.requests if r.path == "/cgi-bin/dologin"]
+        assert len(forms_logins) == (0 if lenient else 1)
     assert hass.states.get(entity_id("sensor", dialect, "phone_state")).state == "busy"
+
+
+@pytest.fixture
+def lenient() -> bool:
+    """Serve the Web API by its guide's authentication table, unless a test says otherwise."""
+    return False
+
+
+@pytest.fixture
+def phone(phone: SimulatedPhone, lenient: bool) -> SimulatedPhone:  # noqa: FBT001
+    """Make the phone lenient firmware where the test asks for it."""
+    phone.lenient_auth = lenient
+    return phone

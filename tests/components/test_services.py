@@ -29,7 +29,7 @@ from .conftest import (
 
 CAN_END = pytest.mark.parametrize(
     "dialect",
-    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_CTI],
+    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_SESSION, Dialect.GRANDSTREAM_CTI],
     ids=lambda dialect: dialect.value,
 )
 
