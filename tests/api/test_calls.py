@@ -12,6 +12,7 @@ from custom_components.ip_phone.api import (
     PhoneClient,
     PhoneCommandError,
     PhoneConnectionError,
+    PhoneNothingToDoError,
     PhoneState,
     PhoneUnsupportedError,
 )
@@ -125,13 +126,54 @@ async def test_hold_and_hold_again(server: SimulatorServer, client: PhoneClient)
 
 
 @only(*CALL_CONTROL)
+@pytest.mark.parametrize("line", [None, 1])
+async def test_resume_a_held_call(
+    server: SimulatorServer, client: PhoneClient, line: int | None
+) -> None:
+    """Named or not, a held call is resumed, and resuming it again leaves it connected."""
+    phone = server.phone
+    phone.dial("100")
+    await client.hold_call(line)
+    assert phone.line(1).state is SimState.HOLD
+    await client.resume_call(line)
+    assert phone.line(1).state is SimState.CONNECTED
+    await client.resume_call(line)  # already connected: not toggled back on hold
+    assert phone.line(1).state is SimState.CONNECTED
+
+
+@only(*CALL_CONTROL)
+async def test_hold_a_held_call_without_a_line(
+    server: SimulatorServer, client: PhoneClient
+) -> None:
+    """Holding a held call does nothing, the line named or not."""
+    phone = server.phone
+    phone.dial("100")
+    await client.hold_call(1)
+    await client.hold_call()
+    assert phone.line(1).state is SimState.HOLD
+
+
+@only(*CALL_CONTROL)
 @pytest.mark.parametrize(
-    ("method", "args"),
-    [("answer_call", ()), ("reject_call", ()), ("end_call", ()), ("hold_call", ())],
+    ("method", "operation"),
+    [
+        ("answer_call", "answer"),
+        ("reject_call", "reject"),
+        ("end_call", "end"),
+        ("hold_call", "hold"),
+        ("resume_call", "resume"),
+    ],
 )
-async def test_nothing_to_act_on(client: PhoneClient, method: str, args: tuple[int, ...]) -> None:
-    with pytest.raises(PhoneCommandError):
-        await getattr(client, method)(*args)
+@pytest.mark.parametrize("line", [None, 2])
+async def test_nothing_to_act_on(
+    server: SimulatorServer, client: PhoneClient, method: str, operation: str, line: int | None
+) -> None:
+    """An idle phone or line: a plain "nothing to do", with no command sent to the phone."""
+    with pytest.raises(PhoneNothingToDoError) as caught:
+        await getattr(client, method)(line)
+    assert caught.value.operation == operation
+    assert caught.value.line == line
+    assert not [r for r in server.phone.requests if "operation" in r.path]
 
 
 @only(*CALL_CONTROL)
@@ -189,6 +231,7 @@ async def test_unsupported_methods_send_nothing(
         Capability.ANSWER_CALL: client.answer_call,
         Capability.REJECT_CALL: client.reject_call,
         Capability.HOLD_CALL: client.hold_call,
+        Capability.RESUME_CALL: client.resume_call,
         Capability.REBOOT: client.reboot,
         Capability.SEND_KEYS: lambda: client.send_keys("1"),
     }

@@ -12,6 +12,7 @@ from custom_components.ip_phone.api import (
     PhoneClient,
     PhoneState,
     PhoneStatus,
+    create_client,
 )
 from custom_components.ip_phone.api.fanvil import apply_event
 from simulator import Dialect, SimulatorServer, Timings
@@ -81,3 +82,18 @@ def test_events_without_numbers_follow_the_only_call() -> None:
     assert [line.index for line in two] == [1, 2]
     # With two calls and no number, an end cannot be placed: nothing changes.
     assert apply_event(two, CallEvent.TERMINATED) == two
+
+
+def test_restored_lines_are_unknown_then_follow_events() -> None:
+    """Lines known before a restart come back unknown; the next call takes the first of them."""
+    client = create_client("fanvil", session=None, host="127.0.0.1")
+    assert isinstance(client, FanvilClient)
+    client.restore_lines([2, 1])
+    client.restore_lines([1])  # known already: kept as it is
+    restored = client.record_event(CallEvent.OUTGOING, remote_number="300")
+    assert [(line.index, line.state) for line in restored.lines] == [
+        (1, LineState.CALLING),
+        (2, LineState.UNKNOWN),
+    ]
+    ended = client.record_event(CallEvent.TERMINATED, remote_number="300")
+    assert [line.state for line in ended.lines] == [LineState.IDLE, LineState.UNKNOWN]

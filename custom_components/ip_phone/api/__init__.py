@@ -17,6 +17,7 @@ from .errors import (
     PhoneDisconnectedError,
     PhoneError,
     PhoneLockedError,
+    PhoneNothingToDoError,
     PhoneResponseError,
     PhoneUnsupportedError,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "PhoneDisconnectedError",
     "PhoneError",
     "PhoneLockedError",
+    "PhoneNothingToDoError",
     "PhoneResponseError",
     "PhoneState",
     "PhoneStatus",

@@ -19,9 +19,9 @@ from .client import (
     any_call,
     both,
     call_lines,
-    connected_lines,
     ringing_lines,
     state_of,
+    toggle_target,
 )
 from .errors import PhoneCommandError, PhoneDisconnectedError
 from .grandstream import Envelope, check_command, parse_accounts, parse_lines
@@ -33,9 +33,11 @@ MAKE_CALL: Final = "api-make_call"
 PHONE_OPERATION: Final = "api-phone_operation"
 SYS_OPERATION: Final = "api-sys_operation"
 SEND_KEY: Final = "api-send_key"
+RINGING: Final = frozenset({LineState.RINGING})
 
 
-# What both guides' endpoints give: status, call control and reboot.
+# What both guides' endpoints give: status, call control and reboot. Neither has a command to take
+# a call off hold: holdcall toggles, so resuming is holdcall on a held call.
 CGI_CAPABILITIES: Final = frozenset(
     {
         Capability.DEVICE_INFO,
@@ -46,6 +48,7 @@ CGI_CAPABILITIES: Final = frozenset(
         Capability.ANSWER_CALL,
         Capability.REJECT_CALL,
         Capability.HOLD_CALL,
+        Capability.RESUME_CALL,
         Capability.REBOOT,
     }
 )
@@ -106,17 +109,17 @@ class CgiClient(PhoneClient):
         await self._confirm(placed, "the call")
 
     async def _do_answer_call(self, line: int | None) -> None:
-        (target,) = await self._targets(line, ringing_lines, "answer")
+        (target,) = await self._targets(line, ringing_lines, "answer", RINGING)
         await self._operate("acceptcall", target, "answering")
         await self._confirm(lambda ls: state_of(ls, target) is not LineState.RINGING, "answering")
 
     async def _do_reject_call(self, line: int | None) -> None:
-        (target,) = await self._targets(line, ringing_lines, "reject")
+        (target,) = await self._targets(line, ringing_lines, "reject", RINGING)
         await self._operate("rejectcall", target, "rejecting")
         await self._confirm(lambda ls: state_of(ls, target) is not LineState.RINGING, "rejecting")
 
     async def _do_end_call(self, line: int | None) -> None:
-        targets = await self._targets(line, call_lines, "end")
+        targets = await self._targets(line, call_lines, "end", CALL_STATES)
         for target in targets:
             await self._operate("endcall", target, "ending the call")
         await self._confirm(
@@ -124,19 +127,22 @@ class CgiClient(PhoneClient):
         )
 
     async def _do_hold_call(self, line: int | None) -> None:
-        # holdcall toggles on Grandstream phones: look first, so a held call is not resumed.
+        await self._toggle_hold(line, LineState.CONNECTED, LineState.ON_HOLD, "hold")
+
+    async def _do_resume_call(self, line: int | None) -> None:
+        await self._toggle_hold(line, LineState.ON_HOLD, LineState.CONNECTED, "resume")
+
+    async def _toggle_hold(
+        self, line: int | None, start: LineState, end: LineState, operation: str
+    ) -> None:
+        """Send holdcall where it takes a call from `start` to `end`; a call in `end` stays."""
         lines = await self._read_lines()
-        targets = [line] if line is not None else connected_lines(lines)
-        if not targets:
-            raise PhoneCommandError("No connected call to hold")
-        target = targets[0]
-        state = state_of(lines, target)
-        if state is LineState.ON_HOLD:
+        target = toggle_target(lines, line, start=start, end=end, operation=operation)
+        if target is None:
             return
-        if state is not LineState.CONNECTED:
-            raise PhoneCommandError(f"No connected call to hold on line {target}")
-        await self._operate("holdcall", target, "holding")
-        await self._confirm(lambda ls: state_of(ls, target) is LineState.ON_HOLD, "holding")
+        what = "holding" if end is LineState.ON_HOLD else "resuming"
+        await self._operate("holdcall", target, what)
+        await self._confirm(lambda ls: state_of(ls, target) is end, what)
 
     async def _do_reboot(self) -> None:
         try:

@@ -15,7 +15,7 @@ from .config import (
     validate_names,
     validate_values,
 )
-from .errors import PhoneCommandError, PhoneUnsupportedError
+from .errors import PhoneCommandError, PhoneNothingToDoError, PhoneUnsupportedError
 from .http import Closing, Transport
 from .models import (
     CALL_STATES,
@@ -62,6 +62,7 @@ class Capability(StrEnum):
     ANSWER_CALL = "answer_call"
     REJECT_CALL = "reject_call"
     HOLD_CALL = "hold_call"
+    RESUME_CALL = "resume_call"
     REBOOT = "reboot"
     SEND_KEYS = "send_keys"
     CONTACTS = "contacts"  # get_contacts() and get_groups() read the phone's phonebook
@@ -189,6 +190,12 @@ class PhoneClient(Closing, ABC):
         self._require(Capability.HOLD_CALL)
         await self._do_hold_call(line)
 
+    async def resume_call(self, line: int | None = None) -> None:
+        """Take the call on `line`, or the held one, off hold; a connected call stays so."""
+        line = validate_index(line, "line")
+        self._require(Capability.RESUME_CALL)
+        await self._do_resume_call(line)
+
     async def reboot(self) -> None:
         """Restart the phone; it stops answering for a while."""
         self._require(Capability.REBOOT)
@@ -314,6 +321,9 @@ class PhoneClient(Closing, ABC):
     async def _do_hold_call(self, line: int | None) -> None:
         raise NotImplementedError
 
+    async def _do_resume_call(self, line: int | None) -> None:
+        raise NotImplementedError
+
     async def _do_reboot(self) -> None:
         raise NotImplementedError
 
@@ -375,13 +385,20 @@ class PhoneClient(Closing, ABC):
             self._accounts_read_at = now
         return self._accounts
 
-    async def _targets(self, line: int | None, pick: LinePicker, what: str) -> list[int]:
-        """`[line]`, or the lines that make sense for `what` when the caller named none."""
-        if line is not None:
-            return [line]
-        targets = pick(await self._read_lines())
+    async def _targets(
+        self, line: int | None, pick: LinePicker, operation: str, states: frozenset[LineState]
+    ) -> list[int]:
+        """`[line]` if it is in one of `states`, or the lines `pick` finds when none is named.
+
+        The lines are read first: a phone answers a command with nothing to act on with a bare
+        `false` or an error, which cannot be told from a refusal. PhoneNothingToDoError, with
+        nothing sent, when there is nothing to act on.
+        """
+        lines = await self._read_lines()
+        named = [line] if state_of(lines, line or 0) in states else []
+        targets = pick(lines) if line is None else named
         if not targets:
-            raise PhoneCommandError(f"No line to {what}")
+            raise PhoneNothingToDoError(operation, line)
         return targets
 
     async def _confirm(self, done: LineCheck, what: str) -> None:
@@ -408,11 +425,28 @@ def call_lines(lines: Sequence[Line]) -> list[int]:
     return [line.index for line in lines if line.state in CALL_STATES]
 
 
-def connected_lines(lines: Sequence[Line]) -> list[int]:
-    """Pick the connected line the phone marks active, else the first connected one."""
-    connected = [line for line in lines if line.state is LineState.CONNECTED]
-    active = [line for line in connected if line.active] or connected
-    return [line.index for line in active[:1]]
+def toggle_target(
+    lines: Sequence[Line], line: int | None, *, start: LineState, end: LineState, operation: str
+) -> int | None:
+    """Return the line a toggling command (Grandstream's holdcall) takes from `start` to `end`.
+
+    None where the call is already in `end` (holding a held call, resuming a connected one), so
+    that naming the line or not behaves the same; PhoneNothingToDoError if there is no such call.
+    """
+    if line is not None:
+        candidates = [line]
+    else:
+        # The one the phone marks active first, as the phone's own hold key would.
+        ordered = sorted(lines, key=lambda item: not item.active)
+        candidates = [item.index for item in ordered if item.state is start][:1] or [
+            item.index for item in ordered if item.state is end
+        ][:1]
+    state = state_of(lines, candidates[0]) if candidates else None
+    if state is start:
+        return candidates[0]
+    if state is end:
+        return None
+    raise PhoneNothingToDoError(operation, line)
 
 
 def state_of(lines: Sequence[Line], index: int) -> LineState | None:

@@ -38,3 +38,18 @@ class PhoneUnsupportedError(PhoneError):
 
 class PhoneCommandError(PhoneError):
     """The phone understood the command and refused or failed it."""
+
+
+class PhoneNothingToDoError(PhoneCommandError):
+    """Nothing to act on: no call to end, none ringing to answer or reject, none to hold or resume.
+
+    Found by reading the lines first, so nothing was sent. `operation` names the command ("end",
+    "answer", "reject", "hold", "resume"), `line` the line the caller named, if any.
+    """
+
+    def __init__(self, operation: str, line: int | None = None) -> None:
+        """Say what there was nothing to do for."""
+        self.operation = operation
+        self.line = line
+        where = f" on line {line}" if line is not None else ""
+        super().__init__(f"No call to {operation}{where}")

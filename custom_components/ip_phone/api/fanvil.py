@@ -241,6 +241,9 @@ _EVENT_STATES: Final = {
 }
 
 
+_FREE: Final = frozenset({LineState.IDLE, LineState.UNKNOWN})
+
+
 def apply_event(
     lines: tuple[Line, ...],
     event: CallEvent,
@@ -255,7 +258,8 @@ def apply_event(
     lowest idle (or new) line. Ended lines stay as idle so their entities go back to idle.
     """
     state = _EVENT_STATES[event]
-    busy = [line for line in lines if line.state is not LineState.IDLE]
+    # A line restored at start (see `restore_lines`) is UNKNOWN until its next event: free too.
+    busy = [line for line in lines if line.state not in _FREE]
     match = [line for line in busy if remote_number and line.remote_number == remote_number]
     if not match and len(busy) == 1 and event not in (CallEvent.INCOMING, CallEvent.OUTGOING):
         match = busy
@@ -264,7 +268,7 @@ def apply_event(
     elif state is LineState.IDLE:
         return lines  # an end of a call we never saw begin
     else:
-        idle = [line.index for line in lines if line.state is LineState.IDLE]
+        idle = [line.index for line in lines if line.state in _FREE]
         index = min(idle) if idle else len(lines) + 1
         target = Line(index=index, state=LineState.IDLE)
     if state is LineState.IDLE:
@@ -390,6 +394,21 @@ class FanvilClient(PhoneClient):
         else:
             state = PhoneState.AVAILABLE
         return PhoneStatus(state=state, lines=self._lines, accounts=self._accounts, dnd=self._dnd)
+
+    def restore_lines(self, indexes: Iterable[int]) -> None:
+        """Know these lines again (after a restart), in an unknown state until their next event.
+
+        The phone cannot be asked which lines it has or what they do; whoever kept the indexes
+        from before (Home Assistant's entity registry) hands them back. Lines known already stay.
+        """
+        known = {line.index for line in self._lines}
+        restored = [Line(index=index, state=LineState.UNKNOWN) for index in indexes]
+        self._lines = tuple(
+            sorted(
+                [*self._lines, *(line for line in restored if line.index not in known)],
+                key=lambda line: line.index,
+            )
+        )
 
     def record_event(
         self,
