@@ -143,7 +143,12 @@ async def set_push_urls(session: aiohttp.ClientSession, port: int, entry_id: str
             f"{HA}/api/config/config_entries/options/flow/{flow['flow_id']}",
             json={"next_step_id": "push_urls"},
         )
-    urls = {event: flow["description_placeholders"][event] for event in PUSH_EVENTS}
+    # One read-only field per event, the URL as its suggested value.
+    shown = {
+        field["name"]: field.get("description", {}).get("suggested_value")
+        for field in flow["data_schema"]
+    }
+    urls = {event: shown[event] for event in PUSH_EVENTS}
     async with session.delete(f"{HA}/api/config/config_entries/options/flow/{flow['flow_id']}"):
         pass
     async with session.put(f"http://127.0.0.1:{port}/_sim/action_urls", json=urls) as response:

@@ -103,6 +103,9 @@ class IpPhoneAccountBinarySensorEntity(IpPhoneItemEntity[Account, bool | None], 
     """Whether one SIP account is registered, with the account's details in its attributes."""
 
     entity_description: IpPhoneAccountBinarySensorEntityDescription
+    # The phone's raw code moves through values in every registration (GMI: 1, 3, 6): kept out of
+    # the history, which would otherwise grow with each of them.
+    _unrecorded_attributes = frozenset({"status_code"})
 
     @property
     @override

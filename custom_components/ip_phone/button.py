@@ -23,6 +23,8 @@ class IpPhoneButtonEntityDescription(ButtonEntityDescription):
 
     capability: Capability
     press_fn: Callable[[PhoneClient], Awaitable[None]]
+    # The phone goes away after the press: expected, so not logged as an error.
+    restarts: bool = False
 
 
 BUTTONS: tuple[IpPhoneButtonEntityDescription, ...] = (
@@ -32,6 +34,7 @@ BUTTONS: tuple[IpPhoneButtonEntityDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         capability=Capability.REBOOT,
         press_fn=lambda client: client.reboot(),
+        restarts=True,
     ),
 )
 
@@ -58,4 +61,10 @@ class IpPhoneButtonEntity(IpPhoneEntity, ButtonEntity):
     @override
     async def async_press(self) -> None:
         """Send the command, then read the phone's state."""
-        await self.coordinator.async_send(self.entity_description.press_fn)
+        coordinator = self.coordinator
+        send = (
+            coordinator.async_restart
+            if self.entity_description.restarts
+            else coordinator.async_send
+        )
+        await send(self.entity_description.press_fn)

@@ -15,6 +15,7 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
 )
 from homeassistant.core import callback
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.selector import (
@@ -43,8 +44,16 @@ from .api import (
     detect,
 )
 from .api.webapi import TOKEN_SEPARATORS, TokenRefusedError
-from .const import CONF_DIALECT, CONF_PASSCODE, CONF_TOKEN_SEPARATOR, DOMAIN, LOGGER
+from .const import (
+    CONF_DIALECT,
+    CONF_PASSCODE,
+    CONF_TOKEN_SEPARATOR,
+    DIALECT_VENDORS,
+    DOMAIN,
+    LOGGER,
+)
 from .coordinator import async_create_phone_client
+from .entity import model_name, vendor_name
 from .options_flow import IpPhoneOptionsFlow
 
 # What each dialect's login form suggests: the phones' documented defaults. The Web API and GMI
@@ -58,6 +67,9 @@ DEFAULT_USERNAMES: dict[Dialect, str] = {
 # GMI: only the GXV3240/GXV3275 guide (v1.9) names "gmiadmin"; the GXP2200 guide logs in as admin.
 # A wrong suggestion costs a login attempt towards the lockout, so it follows productinfo's model.
 GMIADMIN_MODELS: frozenset[str] = frozenset({"GXV3240", "GXV3275"})
+
+# Login errors that say the phone does not speak the API chosen, rather than the login is wrong.
+_WRONG_API = frozenset({"cannot_connect", "unsupported_device"})
 
 # DHCP tells no port: a discovered phone is reached on the scheme's usual one.
 DHCP_PORT: int | None = None
@@ -128,20 +140,45 @@ def _credentials(dialect: Dialect, user_input: Mapping[str, Any]) -> dict[str, A
     }
 
 
+class PortConflictError(ValueError):
+    """The host names one port and the Port field another."""
+
+
+def _host_and_port(text: str) -> tuple[str, int | None]:
+    """Split "host:port" or "[IPv6]:port" as typed; an IPv6 address alone keeps its colons.
+
+    Brackets around an IPv6 address are dropped ("[fe80::1]"), as a URL writes them.
+    """
+    host = text.strip()
+    if host.startswith("[") and "]" in host:
+        inside, _, rest = host[1:].partition("]")
+        if not rest:
+            return inside, None
+        if rest.startswith(":") and rest[1:].isdigit():
+            return inside, int(rest[1:])
+        return host, None  # left whole for the address check to refuse
+    name, colon, port = host.rpartition(":")
+    if colon and name and ":" not in name and port.isdigit():
+        return name, int(port)
+    return host, None
+
+
 def _connection(user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Return the entry data for the connection form; an empty port is the usual one.
 
-    An IPv6 address is kept without the brackets a URL puts around it ("[fe80::1]").
+    A port typed with the host ("192.168.1.20:8080") is taken from there. PortConflictError if
+    the Port field names another one.
     """
-    host = user_input[CONF_HOST].strip()
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
+    host, host_port = _host_and_port(user_input[CONF_HOST])
+    field_port = user_input.get(CONF_PORT)
+    if host_port is not None and field_port is not None and int(field_port) != host_port:
+        raise PortConflictError(host)
     data = {
         CONF_HOST: host,
         CONF_SSL: user_input[CONF_SSL],
         CONF_VERIFY_SSL: user_input[CONF_VERIFY_SSL],
     }
-    if (port := user_input.get(CONF_PORT)) is not None:
+    if (port := host_port if host_port is not None else field_port) is not None:
         data[CONF_PORT] = int(port)
     return data
 
@@ -153,10 +190,17 @@ def _unique_id(info: PhoneInfo) -> str | None:
     return info.serial or None
 
 
-def _title(info: PhoneInfo, host: str) -> str:
-    """Return the entry's title: the vendor's short name and the model, or the host."""
-    vendor = info.vendor.split()[0].rstrip(",") if info.vendor else None
-    return " ".join(part for part in (vendor, info.model or host) if part)
+def _title(info: PhoneInfo, dialect: Dialect, port: int | None) -> str:
+    """Return the entry's title: the vendor's name and the model, never the address.
+
+    A phone that does not tell its model (CTI) is named after the API the user chose, with its
+    port where not the usual one, so that two phones behind one address can be told apart.
+    """
+    vendor = vendor_name(info.vendor) or DIALECT_VENDORS[dialect]
+    if info.model:
+        return f"{vendor} {info.model}"
+    title = f"{vendor} {model_name(info, dialect)}"
+    return title if port is None else f"{title} (port {port})"
 
 
 class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -171,15 +215,19 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         self._connection: dict[str, Any] = {}
         self._model: str | None = None  # what detection read without a login
         self._lock_minutes = "a few"  # how long the phone said its lockout lasts, for the message
+        # The API the user chose, where detection could not tell.
+        self._chosen: Dialect | None = None
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask where the phone is, then find out which API it speaks."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            self._connection = _connection(user_input)
             try:
+                self._connection = _connection(user_input)
                 self._detected = await self._async_detect()
+            except PortConflictError:
+                errors[CONF_PORT] = "port_conflict"
             except ValueError:
                 errors[CONF_HOST] = "invalid_host"
             except PhoneError:
@@ -200,17 +248,22 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def async_step_dialect(
-        self, user_input: dict[str, Any] | None = None
+        self, user_input: dict[str, Any] | None = None, errors: dict[str, str] | None = None
     ) -> ConfigFlowResult:
-        """Let the user tell the phone's API, when detection could not."""
+        """Let the user tell the phone's API, when detection could not.
+
+        Shown again, with the error, when the phone does not answer as the API chosen does.
+        """
         if user_input is not None:
-            return await self._async_step_login(Dialect(user_input[CONF_DIALECT]))
+            self._chosen = Dialect(user_input[CONF_DIALECT])
+            return await self._async_step_login(self._chosen)
         return self.async_show_form(
             step_id="dialect",
             data_schema=self.add_suggested_values_to_schema(
-                DIALECT_SCHEMA, {CONF_DIALECT: self._detected.dialect.value}
+                DIALECT_SCHEMA, {CONF_DIALECT: (self._chosen or self._detected.dialect).value}
             ),
             description_placeholders={"host": self._connection[CONF_HOST]},
+            errors=errors,
         )
 
     @override
@@ -292,6 +345,9 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
                 **_credentials(dialect, user_input),
             }
             info, errors = await self._async_validate(data)
+            if self._chosen is not None and errors.get("base") in _WRONG_API:
+                # The phone does not answer as the API the user chose: let them choose again.
+                return await self.async_step_dialect(errors=errors)
             if info is not None:
                 # A CTI phone tells neither MAC nor serial: keep the MAC DHCP found, if any, and
                 # otherwise refuse a second entry for the same address.
@@ -303,7 +359,7 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
                         {CONF_HOST: data[CONF_HOST], CONF_PORT: data.get(CONF_PORT)}
                     )
                 return self.async_create_entry(
-                    title=_title(info, data[CONF_HOST]),
+                    title=_title(info, dialect, data.get(CONF_PORT)),
                     data={**data, CONF_WEBHOOK_ID: webhook.async_generate_id()},
                 )
 
@@ -359,9 +415,14 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         dialect = Dialect(entry.data[CONF_DIALECT])
         errors: dict[str, str] = {}
         if user_input is not None:
+            try:
+                connection = _connection(user_input)
+            except PortConflictError:
+                connection, errors = {}, {CONF_PORT: "port_conflict"}
+        if user_input is not None and not errors:
             data = {
                 CONF_DIALECT: dialect.value,
-                **_connection(user_input),
+                **connection,
                 **_credentials(dialect, user_input),
             }
             if CONF_TOKEN_SEPARATOR in entry.data:  # start from the form that worked
@@ -372,6 +433,7 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
                 info, errors = None, {CONF_HOST: "invalid_host"}
             if info is not None:
                 await self._async_abort_if_other_phone(info)
+                self._abort_if_address_taken(entry, data)
                 # The phone keeps its push URLs: they hold the webhook id.
                 data[CONF_WEBHOOK_ID] = entry.data[CONF_WEBHOOK_ID]
                 return self.async_update_reload_and_abort(entry, data=data)
@@ -400,6 +462,15 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         if unique_id := _unique_id(info):
             await self.async_set_unique_id(unique_id)
             self._abort_if_unique_id_mismatch(reason="wrong_device")
+
+    def _abort_if_address_taken(self, entry: ConfigEntry, data: Mapping[str, Any]) -> None:
+        """Abort if another entry polls this address: a phone without MAC (CTI) has no other id."""
+        for other in self._async_current_entries(include_ignore=False):
+            if other.entry_id != entry.entry_id and (
+                other.data.get(CONF_HOST),
+                other.data.get(CONF_PORT),
+            ) == (data[CONF_HOST], data.get(CONF_PORT)):
+                raise AbortFlow("already_configured")
 
     async def _async_detect(self) -> DetectedPhone:
         detected = await detect(

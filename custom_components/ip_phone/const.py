@@ -13,6 +13,8 @@ SCAN_INTERVAL: Final = timedelta(seconds=10)
 # Seconds a phone has to answer a request: what an action against a phone that never answers
 # takes to fail (nothing else waits behind it).
 REQUEST_TIMEOUT: Final = 10.0
+# How long a phone may stay away after a restart the user asked for before that is an error again.
+RESTART_GRACE: Final = timedelta(minutes=5)
 
 # A push is read at once; pushes within this many seconds of a refresh share the next one. A lone
 # event waits for nothing, a burst costs a handful of refreshes (at most five a second), and an
@@ -49,3 +51,13 @@ ATTR_NUMBER_TYPE: Final = "number_type"
 ATTR_PERSON: Final = "person"
 ATTR_SEARCH: Final = "search"
 ATTR_GROUP: Final = "group"
+# Who makes the phones of each dialect, and the model of those whose API does not tell it: the
+# CTI guide is written for the GRP26xx phones.
+DIALECT_VENDORS: Final = {
+    "grandstream_webapi": "Grandstream",
+    "grandstream_gmi": "Grandstream",
+    "grandstream_cti": "Grandstream",
+    "grandstream_session": "Grandstream",
+    "fanvil": "Fanvil",
+}
+UNTOLD_MODELS: Final = {"grandstream_cti": "GRP26xx"}

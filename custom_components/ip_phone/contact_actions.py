@@ -4,7 +4,6 @@ from collections.abc import Awaitable, Callable, Mapping
 import dataclasses
 from typing import Any
 
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -30,13 +29,13 @@ from .const import (
 )
 from .coordinator import IpPhoneCoordinator
 from .directory import DIAL_KINDS, async_get_directory, phone_name
-from .services import async_get_target_coordinators
+from .services import (
+    PHONE_FIELDS as PHONES,
+    TARGET_KEYS,
+    TARGETED,
+    async_get_target_coordinators,
+)
 
-PHONES: dict[Any, Any] = {
-    probatio.Optional(ATTR_DEVICE_ID): probatio.All(cv.ensure_list, [cv.string]),
-    probatio.Optional(ATTR_CONFIG_ENTRY_ID): probatio.All(cv.ensure_list, [cv.string]),
-}
-TARGETED = cv.has_at_least_one_key(ATTR_DEVICE_ID, ATTR_CONFIG_ENTRY_ID)
 NUMBER_TYPE = probatio.In([kind.value for kind in DIAL_KINDS])
 
 
@@ -88,8 +87,8 @@ async def _async_read_phonebook(hass: HomeAssistant, coordinator: IpPhoneCoordin
 async def _async_get_contacts(call: ServiceCall) -> ServiceResponse:
     """Return the contacts of the phones given (all phones if none): options and phonebooks."""
     hass = call.hass
-    if ATTR_DEVICE_ID in call.data or ATTR_CONFIG_ENTRY_ID in call.data:
-        coordinators = async_get_target_coordinators(call)
+    if any(key in call.data for key in TARGET_KEYS):
+        coordinators = await async_get_target_coordinators(call)
     else:
         coordinators = [e.runtime_data for e in hass.config_entries.async_loaded_entries(DOMAIN)]
     search = call.data.get(ATTR_SEARCH, "").casefold()
@@ -107,9 +106,9 @@ async def _async_get_contacts(call: ServiceCall) -> ServiceResponse:
     return {"contacts": [item for item in found if _matches(item, search)]}
 
 
-def _editable(call: ServiceCall) -> list[IpPhoneCoordinator]:
+async def _async_editable(call: ServiceCall) -> list[IpPhoneCoordinator]:
     """Return the phones targeted; each must be able to write its phonebook."""
-    coordinators = async_get_target_coordinators(call)
+    coordinators = await async_get_target_coordinators(call)
     for coordinator in coordinators:
         if Capability.EDIT_CONTACTS not in coordinator.client.capabilities:
             raise ServiceValidationError(
@@ -176,13 +175,13 @@ async def _async_add_contact(call: ServiceCall) -> None:
         group=call.data.get(ATTR_GROUP),
         **{kind.value: call.data[ATTR_NUMBER]},
     )
-    for coordinator in _editable(call):
+    for coordinator in await _async_editable(call):
         await _async_write(call.hass, coordinator, _saving(contact))
 
 
 async def _async_edit_contact(call: ServiceCall) -> None:
     """Change a phonebook contact's name or number on every phone given."""
-    for coordinator in _editable(call):
+    for coordinator in await _async_editable(call):
         contact = await _async_find(call.hass, coordinator, call.data[ATTR_CONTACT])
         changes: dict[str, Any] = {}
         if ATTR_NAME in call.data:
@@ -197,7 +196,7 @@ async def _async_edit_contact(call: ServiceCall) -> None:
 
 async def _async_delete_contact(call: ServiceCall) -> None:
     """Delete a phonebook contact, by name or id, on every phone given."""
-    for coordinator in _editable(call):
+    for coordinator in await _async_editable(call):
         contact = await _async_find(call.hass, coordinator, call.data[ATTR_CONTACT])
         await _async_write(call.hass, coordinator, _deleting(contact.id))
 

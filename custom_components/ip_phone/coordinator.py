@@ -3,6 +3,8 @@
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+import re
+import time
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
@@ -20,7 +22,7 @@ from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
 )
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -35,6 +37,7 @@ from .api import (
     PhoneConnectionError,
     PhoneDisconnectedError,
     PhoneError,
+    PhoneNothingToDoError,
     PhoneStatus,
     PhoneUnsupportedError,
     WebApiClient,
@@ -47,6 +50,7 @@ from .const import (
     LOGGER,
     PUSH_COOLDOWN,
     REQUEST_TIMEOUT,
+    RESTART_GRACE,
     SCAN_INTERVAL,
 )
 
@@ -139,6 +143,8 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         self.client = client
         self.push_stats = PushStats()
         self._pushed: dict[PushEvent, Push] = {}
+        # Until when (time.monotonic) the phone may be away after a restart the user asked for.
+        self._restart_until: float | None = None
 
     @property
     def identifier(self) -> str:
@@ -147,8 +153,54 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
 
     @override
     async def _async_setup(self) -> None:
-        """Read what the phone is, once."""
+        """Read what the phone is, once; bring back the Fanvil lines known before."""
         self.info = await self._async_call(self.client.device_info)
+        if isinstance(self.client, FanvilClient):
+            self.client.restore_lines(self._registered_lines())
+
+    def _registered_lines(self) -> list[int]:
+        """Return the lines whose sensors the entity registry holds: those the phone had.
+
+        The registry, not the last state: a call shown as connected before a restart may be
+        long over, so the lines come back unknown until the phone's next push.
+        """
+        key = re.compile(rf"{re.escape(self.identifier)}_line_(\d+)")
+        return [
+            int(match.group(1))
+            for entity in er.async_entries_for_config_entry(
+                er.async_get(self.hass), self.config_entry.entry_id
+            )
+            if entity.domain == "sensor" and (match := key.fullmatch(entity.unique_id))
+        ]
+
+    async def async_restart(self, command: Callable[[PhoneClient], Awaitable[None]]) -> None:
+        """Send a command that restarts the phone: its absence for a while is no error."""
+        self._restart_until = time.monotonic() + RESTART_GRACE.total_seconds()
+        try:
+            await self.async_send(command)
+        except HomeAssistantError:
+            self._restart_until = None
+            raise
+        LOGGER.info("%s restarts, as asked: it is unavailable until it is back", self.name)
+
+    def _restarting(self) -> bool:
+        return self._restart_until is not None and time.monotonic() < self._restart_until
+
+    @override
+    async def _async_refresh(
+        self,
+        log_failures: bool = True,
+        raise_on_auth_failed: bool = False,
+        scheduled: bool = False,
+        raise_on_entry_error: bool = False,
+    ) -> None:
+        """Refresh, without logging the failures of a phone restarting as asked."""
+        await super()._async_refresh(
+            log_failures=log_failures and not self._restarting(),
+            raise_on_auth_failed=raise_on_auth_failed,
+            scheduled=scheduled,
+            raise_on_entry_error=raise_on_entry_error,
+        )
 
     @override
     async def _async_update_data(self) -> PhoneStatus:
@@ -158,7 +210,10 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
             # its accounts may have changed too.
             self.client.refresh_accounts()
             await self._async_refresh_info()
-        return await self._async_call(self.client.status)
+        status = await self._async_call(self.client.status)
+        if not self.last_update_success:
+            self._restart_until = None  # back: its next absence is an error again
+        return status
 
     async def _async_refresh_info(self) -> None:
         info = await self._async_call(self.client.device_info)
@@ -263,6 +318,13 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
 
     def _command_error(self, err: Exception) -> HomeAssistantError:
         """Return the translated error a command's failure becomes."""
+        if isinstance(err, PhoneNothingToDoError):
+            # Nothing was sent: bad input, in a sentence that says what was missing.
+            return ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key=f"nothing_to_{err.operation}",
+                translation_placeholders={"phone": self.config_entry.title},
+            )
         error_class, key = next(
             (error_class, key)
             for kind, error_class, key in _COMMAND_ERRORS

@@ -36,7 +36,12 @@ async def async_get_config_entry_diagnostics(
     webhook_id = entry.data[CONF_WEBHOOK_ID]
     return async_redact_data(
         {
-            "entry": {"title": entry.title, "unique_id": entry.unique_id, "data": dict(entry.data)},
+            # Entries named after their address before the phone's model (CTI) keep that title.
+            "entry": {
+                "title": entry.title.replace(entry.data[CONF_HOST], REDACTED),
+                "unique_id": entry.unique_id,
+                "data": dict(entry.data),
+            },
             "capabilities": sorted(coordinator.client.capabilities),
             "device_info": asdict(coordinator.info),
             "status": {

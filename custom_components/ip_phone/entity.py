@@ -16,9 +16,24 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 import yarl
 
-from .api import Capability, PhoneStatus
-from .const import DOMAIN
+from .api import Capability, DeviceInfo as PhoneInfo, PhoneStatus
+from .const import CONF_DIALECT, DIALECT_VENDORS, DOMAIN, UNTOLD_MODELS
 from .coordinator import IpPhoneCoordinator
+
+# One name per vendor, whichever the phone tells ("Grandstream Networks, Inc." or "Grandstream").
+_VENDORS = ("Grandstream", "Fanvil")
+
+
+def vendor_name(vendor: str | None) -> str | None:
+    """Return the vendor's one name, the phone's own spelling for a vendor not listed."""
+    if not vendor:
+        return None
+    return next((name for name in _VENDORS if name.lower() in vendor.lower()), vendor)
+
+
+def model_name(info: PhoneInfo, dialect: str) -> str | None:
+    """Return the model the phone tells, else the one its API is written for (CTI: GRP26xx)."""
+    return info.model or UNTOLD_MODELS.get(dialect)
 
 
 def polls_lines(coordinator: IpPhoneCoordinator) -> bool:
@@ -54,8 +69,8 @@ class IpPhoneEntity(CoordinatorEntity[IpPhoneCoordinator]):
             connections={(CONNECTION_NETWORK_MAC, format_mac(info.mac))} if info.mac else set(),
             configuration_url=str(url),
             hw_version=info.hardware,
-            manufacturer=info.vendor,
-            model=info.model,
+            manufacturer=vendor_name(info.vendor) or DIALECT_VENDORS[entry.data[CONF_DIALECT]],
+            model=model_name(info, entry.data[CONF_DIALECT]),
             name=entry.title,
             serial_number=info.serial,
             sw_version=info.firmware,

@@ -5,10 +5,14 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_WEBHOOK_ID
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
     BooleanSelector,
     ObjectSelector,
     ObjectSelectorConfig,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
 )
 import probatio
 
@@ -118,14 +122,30 @@ class IpPhoneOptionsFlow(OptionsFlow):
     async def async_step_push_urls(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """List the URLs to paste into the phone; closing the page changes nothing."""
+        """List the URLs, one copyable field each; "Done" closes the page, changing nothing."""
         if user_input is not None:
             return self.async_create_entry(data=dict(self.config_entry.options))
-        urls = async_action_urls(self.hass, self.config_entry.data[CONF_WEBHOOK_ID])
         return self.async_show_form(
             step_id="push_urls",
-            description_placeholders={
-                "name": self.config_entry.title,
-                **{event.value: url for event, url in urls.items()},
-            },
+            data_schema=push_url_fields(self.hass, self.config_entry),
+            description_placeholders={"name": self.config_entry.title},
+            last_step=True,
         )
+
+
+_READ_ONLY_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL, read_only=True))
+
+
+def push_url_fields(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> probatio.Schema:
+    """Return one read-only field per event, holding the URL to paste into the phone for it.
+
+    A field shows a URL whole, on one line, with the frontend's copy; a list in the description
+    wrapped them mid-token.
+    """
+    urls = async_action_urls(hass, entry.data[CONF_WEBHOOK_ID])
+    return probatio.Schema(
+        {
+            probatio.Optional(event.value, description={"suggested_value": url}): _READ_ONLY_URL
+            for event, url in urls.items()
+        }
+    )

@@ -9,10 +9,11 @@ from homeassistant.components.sensor import (
     SensorEntity,
     SensorEntityDescription,
 )
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Line, LineState, PhoneState, PhoneStatus
+from .api import Account, Line, LineState, PhoneState, PhoneStatus
 from .caller import caller_of, current_line
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
 from .directory import async_get_directory
@@ -40,6 +41,13 @@ class IpPhoneLineSensorEntityDescription(
     SensorEntityDescription, IpPhoneItemEntityDescription[Line, str | None]
 ):
     """Describes the sensor of each line."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpPhoneAccountSensorEntityDescription(
+    SensorEntityDescription, IpPhoneItemEntityDescription[Account, str | None]
+):
+    """Describes a diagnostic sensor of each SIP account."""
 
 
 def _known[T: PhoneState | LineState](state: T) -> T | None:
@@ -75,6 +83,17 @@ LINE_SENSOR = IpPhoneLineSensorEntityDescription(
 )
 
 
+ACCOUNT_SIP_ID_SENSOR = IpPhoneAccountSensorEntityDescription(
+    key="account_sip_id",
+    translation_key="account_sip_id",
+    entity_category=EntityCategory.DIAGNOSTIC,
+    items_fn=lambda status: status.accounts,
+    exists_fn=lambda account: bool(account.sip_id) and account.enabled is not False,
+    value_fn=lambda account: account.sip_id or None,
+    attributes_fn=lambda _: {},
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,  # noqa: ARG001
     entry: IpPhoneConfigEntry,
@@ -89,6 +108,9 @@ async def async_setup_entry(
     )
     async_add_entities([IpPhoneCallerSensorEntity(coordinator, CALLER_SENSOR)])
     async_add_item_entities(coordinator, async_add_entities, LINE_SENSOR, IpPhoneLineSensorEntity)
+    async_add_item_entities(
+        coordinator, async_add_entities, ACCOUNT_SIP_ID_SENSOR, IpPhoneAccountSensorEntity
+    )
 
 
 class IpPhoneSensorEntity(IpPhoneEntity, SensorEntity):
@@ -134,3 +156,15 @@ class IpPhoneCallerSensorEntity(IpPhoneEntity, SensorEntity):
         """Return the contact's name, else the name the phone shows, else the number."""
         directory = async_get_directory(self.hass)
         return caller_of(current_line(self.coordinator.data.lines), directory.async_name_for)
+
+
+class IpPhoneAccountSensorEntity(IpPhoneItemEntity[Account, str | None], SensorEntity):
+    """A detail of one SIP account, for those who look it up or automate on it."""
+
+    entity_description: IpPhoneAccountSensorEntityDescription
+
+    @property
+    @override
+    def native_value(self) -> str | None:
+        """Return the detail."""
+        return self.value

@@ -1,15 +1,27 @@
-"""Phone actions: call, end, answer, reject, hold, reboot and keys, on one phone or several."""
+"""Phone actions: call, end, answer, reject, hold, resume, reboot and keys, on one or more phones.
+
+The phones are the action's target (devices of this integration, or their entities, or the areas,
+floors and labels that hold them), or config entries given as `config_entry_id`.
+"""
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID
+from homeassistant.const import (
+    ATTR_AREA_ID,
+    ATTR_CONFIG_ENTRY_ID,
+    ATTR_DEVICE_ID,
+    ATTR_ENTITY_ID,
+    ATTR_FLOOR_ID,
+    ATTR_LABEL_ID,
+)
 from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.helpers.service import (
+    async_extract_config_entry_ids,
     async_get_config_entry,
     async_get_device_and_config_entry,
 )
@@ -56,6 +68,8 @@ class PhoneAction:
     # Turns the action's data into what this phone is sent (a contact into its number).
     prepare_fn: Prepare = _as_given
     validators: tuple[Callable[[Any], Any], ...] = ()
+    # The phone goes away after it: expected, so not logged as an error.
+    restarts: bool = False
 
 
 def _line_action(
@@ -87,9 +101,11 @@ ACTIONS: dict[str, PhoneAction] = {
     "answer_call": _line_action(Capability.ANSWER_CALL, PhoneClient.answer_call),
     "reject_call": _line_action(Capability.REJECT_CALL, PhoneClient.reject_call),
     "hold_call": _line_action(Capability.HOLD_CALL, PhoneClient.hold_call),
+    "resume_call": _line_action(Capability.RESUME_CALL, PhoneClient.resume_call),
     "reboot": PhoneAction(
         capability=Capability.REBOOT,
         command_fn=lambda client, _: client.reboot(),
+        restarts=True,
     ),
     "send_keys": PhoneAction(
         capability=Capability.SEND_KEYS,
@@ -99,17 +115,48 @@ ACTIONS: dict[str, PhoneAction] = {
 }
 
 
-@callback
-def async_get_target_coordinators(call: ServiceCall) -> list[IpPhoneCoordinator]:
-    """Return the phones a call targets, by device and by config entry; each must be loaded."""
-    entries: dict[str, IpPhoneConfigEntry] = {}
+# What a target can name besides devices and entities: the phones in it are acted on.
+_GROUPS = (ATTR_AREA_ID, ATTR_FLOOR_ID, ATTR_LABEL_ID)
+# The keys that name phones: the action's target, or config entries.
+TARGET_KEYS = (ATTR_ENTITY_ID, ATTR_DEVICE_ID, *_GROUPS, ATTR_CONFIG_ENTRY_ID)
+_IDS = probatio.All(cv.ensure_list, [cv.string])
+PHONE_FIELDS: dict[Any, Any] = {
+    probatio.Optional(ATTR_ENTITY_ID): cv.comp_entity_ids_or_uuids,
+    **{probatio.Optional(key): _IDS for key in (ATTR_DEVICE_ID, *_GROUPS, ATTR_CONFIG_ENTRY_ID)},
+}
+TARGETED = cv.has_at_least_one_key(*TARGET_KEYS)
+
+
+async def async_get_target_coordinators(call: ServiceCall) -> list[IpPhoneCoordinator]:
+    """Return the phones a call targets; each must be loaded, and there must be one."""
+    hass = call.hass
+    entry_ids: set[str] = set(call.data.get(ATTR_CONFIG_ENTRY_ID, []))
     for device_id in call.data.get(ATTR_DEVICE_ID, []):
-        _, entry = async_get_device_and_config_entry(call.hass, DOMAIN, device_id)
-        entries[entry.entry_id] = entry
-    for entry_id in call.data.get(ATTR_CONFIG_ENTRY_ID, []):
-        entry = async_get_config_entry(call.hass, DOMAIN, entry_id)
-        entries[entry.entry_id] = entry
-    return [entry.runtime_data for entry in entries.values()]
+        _, entry = async_get_device_and_config_entry(hass, DOMAIN, device_id)
+        entry_ids.add(entry.entry_id)
+    registry = er.async_get(hass)
+    for entity_id in call.data.get(ATTR_ENTITY_ID, []):
+        entity = registry.async_get(entity_id)
+        if entity is None or entity.platform != DOMAIN or entity.config_entry_id is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_a_phone_entity",
+                translation_placeholders={"entity_id": entity_id},
+            )
+        entry_ids.add(entity.config_entry_id)
+    if any(call.data.get(key) for key in _GROUPS):
+        found = await async_extract_config_entry_ids(call)
+        entry_ids |= {
+            entry.entry_id
+            for entry in hass.config_entries.async_entries(DOMAIN)
+            if entry.entry_id in found
+        }
+    if not entry_ids:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_phone")
+    entries: list[IpPhoneConfigEntry] = [
+        async_get_config_entry(hass, DOMAIN, entry_id) for entry_id in sorted(entry_ids)
+    ]
+    return [entry.runtime_data for entry in entries]
 
 
 @callback
@@ -142,14 +189,19 @@ def _bound(
 
 async def _async_handle(call: ServiceCall) -> None:
     """Send the action to every phone it targets at once, then raise the first failure."""
-    coordinators = async_get_target_coordinators(call)
+    coordinators = await async_get_target_coordinators(call)
     for coordinator in coordinators:
         _async_check(coordinator, call.service, call.data)
     action = ACTIONS[call.service]
     prepared = [await action.prepare_fn(call.hass, c, call.data) for c in coordinators]
+
+    async def send(coordinator: IpPhoneCoordinator, data: Mapping[str, Any]) -> None:
+        send = coordinator.async_restart if action.restarts else coordinator.async_send
+        await send(_bound(action, data))
+
     results = await asyncio.gather(
         *(
-            coordinator.async_send(_bound(action, data))
+            send(coordinator, data)
             for coordinator, data in zip(coordinators, prepared, strict=True)
         ),
         return_exceptions=True,
@@ -162,18 +214,14 @@ async def _async_handle(call: ServiceCall) -> None:
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the phone actions."""
-    phones = {
-        probatio.Optional(ATTR_DEVICE_ID): probatio.All(cv.ensure_list, [cv.string]),
-        probatio.Optional(ATTR_CONFIG_ENTRY_ID): probatio.All(cv.ensure_list, [cv.string]),
-    }
     for name, action in ACTIONS.items():
         hass.services.async_register(
             DOMAIN,
             name,
             _async_handle,
             schema=probatio.All(
-                probatio.Schema({**phones, **action.fields}),
-                cv.has_at_least_one_key(ATTR_DEVICE_ID, ATTR_CONFIG_ENTRY_ID),
+                probatio.Schema({**PHONE_FIELDS, **action.fields}),
+                TARGETED,
                 *action.validators,
             ),
         )

@@ -76,3 +76,14 @@ async def test_account_the_phone_stops_reporting(
     await tick(hass, freezer, ACCOUNTS_MAX_AGE)
     assert hass.states.get("binary_sensor.grandstream_gxv3380_account_2").state == "unavailable"
     assert hass.states.get(ACCOUNT_1).state == STATE_ON
+
+
+async def test_raw_status_code_is_not_recorded(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The phone's raw code stays visible, but out of the history: it moves on every call (GMI)."""
+    state = hass.states.get(ACCOUNT_1)
+    assert state.attributes["status_code"]
+    assert state.state_info is not None
+    assert "status_code" in state.state_info["unrecorded_attributes"]
+    assert "sip_id" not in state.state_info["unrecorded_attributes"]

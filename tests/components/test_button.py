@@ -9,9 +9,16 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from simulator import Dialect, SimulatorServer
+from simulator import Dialect, Faults, SimulatorServer
 
-from .conftest import ALL_DIALECTS, back_after_reboot, entity_id, settle, snapshot_entities
+from .conftest import (
+    ALL_DIALECTS,
+    back_after_reboot,
+    entity_id,
+    settle,
+    snapshot_entities,
+    tick,
+)
 
 REBOOTS = pytest.mark.parametrize(
     "dialect",
@@ -65,3 +72,41 @@ async def test_reboot(
     await back_after_reboot(hass, freezer, server, 30)
     assert not server.phone.rebooting
     assert hass.states.get(button).state != STATE_UNAVAILABLE
+
+
+@REBOOTS
+async def test_reboot_asked_for_is_no_error(
+    hass: HomeAssistant,
+    *,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    dialect: Dialect,
+    server: SimulatorServer,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A restart asked for: INFO, not ERROR, while away; an outage after it is an error again."""
+    server.phone.timings.reboot = 30
+    caplog.clear()
+    await hass.services.async_call(
+        BUTTON_DOMAIN,
+        SERVICE_PRESS,
+        {ATTR_ENTITY_ID: entity_id("button", dialect, "restart")},
+        blocking=True,
+    )
+    for _ in range(2):
+        await tick(hass, freezer)  # polls while the phone is away
+    assert hass.states.get(entity_id("button", dialect, "restart")).state == STATE_UNAVAILABLE
+    await back_after_reboot(hass, freezer, server, 30)
+    ours = [
+        record
+        for record in caplog.records
+        if record.name.startswith("custom_components.ip_phone") and record.levelname != "DEBUG"
+    ]
+    assert [record.levelname for record in ours] == ["INFO", "INFO"]
+    assert "restarts, as asked" in ours[0].getMessage()
+    assert "recovered" in ours[1].getMessage()
+
+    caplog.clear()
+    server.phone.faults = Faults(drop=True)
+    await tick(hass, freezer)
+    assert [r.levelname for r in caplog.records if r.levelname == "ERROR"] == ["ERROR"]

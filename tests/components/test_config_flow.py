@@ -126,7 +126,9 @@ async def test_user_flow(hass: HomeAssistant, dialect: Dialect, server: Simulato
     result = await hass.config_entries.flow.async_configure(result["flow_id"], login(dialect))
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == TITLES[dialect]
+    # A CTI phone tells no model: named after the API chosen and its port, never its address.
+    title = f"Grandstream GRP26xx (port {server.port})"
+    assert result["title"] == (title if dialect is Dialect.GRANDSTREAM_CTI else TITLES[dialect])
     assert created_data(result) == entry_data(dialect, server)
     assert result["result"].unique_id == UNIQUE_IDS[dialect]
 
@@ -160,6 +162,42 @@ async def test_user_flow_ipv6_brackets(hass: HomeAssistant) -> None:
             result["flow_id"], {CONF_HOST: "[fe80::1]", CONF_SSL: False, CONF_VERIFY_SSL: True}
         )
     assert detect.call_args.args[1] == "fe80::1"
+
+
+async def test_user_flow_port_with_the_host(hass: HomeAssistant, server: SimulatorServer) -> None:
+    """A host typed with its port ("127.0.0.1:8081"): the port is taken from it."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_HOST: f"{server.host}:{server.port}", CONF_SSL: False, CONF_VERIFY_SSL: True},
+    )
+    assert result["step_id"] == Dialect.GRANDSTREAM_WEBAPI.value
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert created_data(result) == entry_data(Dialect.GRANDSTREAM_WEBAPI, server)
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("[fe80::1]:8080", None, ("fe80::1", 8080)),
+        ("fe80::1", None, ("fe80::1", None)),
+        ("phone.local:8080", 8080, ("phone.local", 8080)),
+    ],
+)
+async def test_user_flow_host_forms(
+    hass: HomeAssistant, host: str, port: int | None, expected: tuple[str, int | None]
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    fields = {CONF_HOST: host, CONF_PORT: port, CONF_SSL: False, CONF_VERIFY_SSL: True}
+    with patch("custom_components.ip_phone.config_flow.detect") as detect:
+        detect.side_effect = PhoneConnectionError("refused")
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {key: value for key, value in fields.items() if value is not None}
+        )
+    assert (detect.call_args.args[1], detect.call_args.kwargs["port"]) == expected
 
 
 @pytest.mark.parametrize("dialect", [Dialect.FANVIL])
@@ -208,13 +246,23 @@ async def test_user_flow_cannot_connect(
     assert result["step_id"] == Dialect.GRANDSTREAM_WEBAPI.value
 
 
-async def test_user_flow_invalid_host(hass: HomeAssistant, server: SimulatorServer) -> None:
+@pytest.mark.parametrize(
+    ("host", "errors"),
+    [
+        ("http://{host}/", {CONF_HOST: "invalid_host"}),
+        # The host says one port, the Port field another.
+        ("{host}:1", {CONF_PORT: "port_conflict"}),
+    ],
+)
+async def test_user_flow_invalid_host(
+    hass: HomeAssistant, server: SimulatorServer, host: str, errors: dict[str, str]
+) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], connection(server, **{CONF_HOST: f"http://{server.host}/"})
+        result["flow_id"], connection(server, **{CONF_HOST: host.format(host=server.host)})
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert result["errors"] == errors
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], connection(server))
     assert result["step_id"] == Dialect.GRANDSTREAM_WEBAPI.value
@@ -331,7 +379,7 @@ async def test_user_flow_cti_already_configured(
 
 @pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_CTI])
 async def test_manual_dialect_wrong_choice(hass: HomeAssistant, server: SimulatorServer) -> None:
-    """Choosing an API the phone does not speak ends in an error, not an entry."""
+    """Choosing an API the phone does not speak leads back to the choice, not to a dead end."""
     result = await start(hass, server)
     assert result["step_id"] == "dialect"
     assert suggested(result) == {CONF_DIALECT: Dialect.GRANDSTREAM_CTI.value}
@@ -342,8 +390,18 @@ async def test_manual_dialect_wrong_choice(hass: HomeAssistant, server: Simulato
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], login(Dialect.GRANDSTREAM_GMI)
     )
+    # Back at the API choice, with the error and the wrong choice shown: choose again.
     assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "dialect"
     assert result["errors"] == {"base": "unsupported_device"}
+    assert suggested(result) == {CONF_DIALECT: Dialect.GRANDSTREAM_GMI.value}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_DIALECT: Dialect.GRANDSTREAM_CTI.value}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_CTI)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 # DHCP discovery ----------------------------------------------------------------------------------
@@ -491,6 +549,7 @@ async def test_reconfigure(
     [
         ({CONF_HOST: "http://127.0.0.1/"}, {CONF_HOST: "invalid_host"}),
         ({CONF_PASSWORD: "wrong"}, {CONF_PASSWORD: "invalid_auth"}),
+        ({CONF_HOST: "127.0.0.1:1"}, {CONF_PORT: "port_conflict"}),
     ],
 )
 async def test_reconfigure_errors(
@@ -527,17 +586,34 @@ async def test_reconfigure_other_phone(
 
 
 @pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_CTI])
+@pytest.mark.parametrize(
+    ("taken", "reason"), [(False, "reconfigure_successful"), (True, "already_configured")]
+)
 async def test_reconfigure_cti(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, server: SimulatorServer
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    server: SimulatorServer,
+    taken: bool,  # noqa: FBT001
+    reason: str,
 ) -> None:
-    """A CTI phone cannot tell who it is, so its new address is taken on trust."""
+    """A CTI phone cannot tell who it is, so its new address is taken on trust.
+
+    Unless another entry polls that address: refused, as the add flow refuses it.
+    """
     mock_config_entry.add_to_hass(hass)
-    result = await mock_config_entry.start_reconfigure_flow(hass)
+    entry = mock_config_entry
+    if taken:
+        entry = MockConfigEntry(
+            domain=DOMAIN, title="Grandstream GRP26xx", data={**entry.data, CONF_PORT: 1}
+        )
+        entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {**connection(server), **login(Dialect.GRANDSTREAM_CTI)}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == reason
+    assert entry.data[CONF_PORT] == (1 if taken else server.port)
 
 
 # Field-faithful logins ---------------------------------------------------------------------------

@@ -189,6 +189,19 @@ async def test_firmware_update_updates_the_device(
     assert device.sw_version == "1.0.5.1"
 
 
+@ALL_DIALECTS
+async def test_one_manufacturer_name_per_vendor(
+    hass: HomeAssistant,
+    dialect: Dialect,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One name per vendor, whichever name the API tells; a model for CTI too."""
+    (device,) = dr.async_entries_for_config_entry(device_registry, init_integration.entry_id)
+    assert device.manufacturer == ("Fanvil" if dialect is Dialect.FANVIL else "Grandstream")
+    assert device.model
+
+
 async def test_line_the_phone_stops_reporting(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -1,13 +1,14 @@
 """The phone state sensor and a sensor per line."""
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import Platform
+from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.ip_phone.coordinator import Push, PushEvent
 from simulator import Dialect, SimulatedPhone
 
 from .conftest import ALL_DIALECTS, entity_id, snapshot_entities, tick
@@ -79,6 +80,34 @@ async def test_incoming_call(
         forms_logins = [r for r in phone.requests if r.path == "/cgi-bin/dologin"]
         assert len(forms_logins) == (0 if lenient else 1)
     assert hass.states.get(entity_id("sensor", dialect, "phone_state")).state == "busy"
+
+
+@pytest.mark.parametrize("dialect", [Dialect.FANVIL])
+async def test_fanvil_lines_come_back_after_a_reload(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A Fanvil line known before a restart or reload is back at once, unknown until it is pushed.
+
+    Not its last state from before: the call it showed may be long over.
+    """
+    line_1 = entity_id("sensor", Dialect.FANVIL, "line_1")
+    init_integration.runtime_data.async_handle_push(
+        Push(event=PushEvent.INCOMING, remote="5551234", name="Alice")
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get(line_1).state == "ringing"
+
+    await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(line_1).state == STATE_UNKNOWN
+    assert entity_registry.async_get(line_1).disabled_by is None
+
+    init_integration.runtime_data.async_handle_push(Push(event=PushEvent.OUTGOING, remote="200"))
+    await hass.async_block_till_done()
+    assert hass.states.get(line_1).state == "calling"
+    assert hass.states.get(entity_id("sensor", Dialect.FANVIL, "line_2")) is None
 
 
 @pytest.fixture

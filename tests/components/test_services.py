@@ -5,10 +5,16 @@ from pathlib import Path
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_REAUTH
-from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID, Platform
+from homeassistant.const import (
+    ATTR_AREA_ID,
+    ATTR_CONFIG_ENTRY_ID,
+    ATTR_DEVICE_ID,
+    ATTR_ENTITY_ID,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import area_registry as ar, device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
@@ -21,6 +27,7 @@ from .conftest import (
     ALL_DIALECTS,
     ENTRY_ID,
     PASSWORD,
+    TITLES,
     entity_id,
     entry_for,
     phone_device,
@@ -150,6 +157,71 @@ async def test_target_by_device(
         DOMAIN, "make_call", {ATTR_DEVICE_ID: device.id, "number": "5550100"}, blocking=True
     )
     assert phone.calls == ["5550100"]
+
+
+async def test_target_by_entity(
+    hass: HomeAssistant, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    """Any entity of the phone names it, as the action editor's target picker writes it."""
+    await hass.services.async_call(
+        DOMAIN,
+        "make_call",
+        {"number": "5550100"},
+        target={ATTR_ENTITY_ID: entity_id("sensor", Dialect.GRANDSTREAM_WEBAPI, "line_1")},
+        blocking=True,
+    )
+    assert phone.calls == ["5550100"]
+
+
+async def test_target_by_area(
+    hass: HomeAssistant,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    area_registry: ar.AreaRegistry,
+) -> None:
+    """An area holds the phones in it; an area without one names no phone."""
+    kitchen = area_registry.async_create("Kitchen")
+    empty = area_registry.async_create("Hall")
+    device_registry.async_update_device(
+        phone_device(device_registry, init_integration).id, area_id=kitchen.id
+    )
+    await hass.services.async_call(
+        DOMAIN, "make_call", {"number": "5550100"}, target={ATTR_AREA_ID: kitchen.id}, blocking=True
+    )
+    assert phone.calls == ["5550100"]
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "reboot", {}, target={ATTR_AREA_ID: empty.id}, blocking=True
+        )
+    assert err.value.translation_key == "no_phone"
+
+
+async def test_target_not_a_phone(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    hass.states.async_set("light.kitchen", "on")
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "reboot", {}, target={ATTR_ENTITY_ID: "light.kitchen"}, blocking=True
+        )
+    assert err.value.translation_key == "not_a_phone_entity"
+    assert str(err.value) == "light.kitchen is not an entity of an IP phone"
+
+
+@CAN_END
+async def test_resume_call(
+    hass: HomeAssistant, dialect: Dialect, phone: SimulatedPhone, init_integration: MockConfigEntry
+) -> None:
+    """A held call is resumed, with or without its line; hold does not toggle it back."""
+    phone.dial("5550100")
+    await call(hass, "hold_call", line=1)
+    await call(hass, "hold_call")
+    assert line_state(hass, dialect, 1) == "on_hold"
+    await call(hass, "resume_call")
+    assert phone.lines[0].state is LineState.CONNECTED
+    assert line_state(hass, dialect, 1) == "connected"
+    await call(hass, "hold_call")
+    await call(hass, "resume_call", line=1)
+    assert line_state(hass, dialect, 1) == "connected"
 
 
 @pytest.fixture
@@ -305,12 +377,36 @@ async def test_phone_fails(
     assert "Grandstream GXV3380" in str(err.value)
 
 
-async def test_phone_refuses(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
-    """Nothing rings, so there is nothing to answer: the phone's refusal is the error."""
-    with pytest.raises(HomeAssistantError) as err:
-        await call(hass, "answer_call")
-    assert err.value.translation_key == "command_failed"
-    assert str(err.value).startswith("Grandstream GXV3380 refused the action: ")
+@CAN_END
+@pytest.mark.parametrize(
+    ("service", "data", "message"),
+    [
+        ("answer_call", {}, "There is no ringing call to answer on {phone}"),
+        ("reject_call", {"line": 2}, "There is no ringing call to reject on {phone}"),
+        ("end_call", {}, "There is no call to end on {phone}"),
+        ("end_call", {"line": 1}, "There is no call to end on {phone}"),
+        ("hold_call", {}, "There is no connected call to hold on {phone}"),
+        ("resume_call", {"line": 3}, "There is no held call to resume on {phone}"),
+    ],
+)
+async def test_nothing_to_act_on(
+    hass: HomeAssistant,
+    caplog: pytest.LogCaptureFixture,
+    *,
+    dialect: Dialect,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+    message: str,
+) -> None:
+    """An idle phone or line: a plain sentence as a validation error, nothing sent, no ERROR."""
+    phone.requests.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, service, **data)
+    assert str(err.value) == message.format(phone=TITLES[dialect])
+    assert not [r for r in phone.requests if "operation" in r.path]
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
 
 
 @pytest.mark.parametrize(

@@ -306,15 +306,22 @@ async def test_urls_under_configure(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "push_urls"
-    placeholders = result["description_placeholders"]
-    assert placeholders == {"name": "Grandstream GXV3380", **push_urls}
-    assert placeholders["incoming"].endswith(
+    assert result["description_placeholders"] == {"name": "Grandstream GXV3380"}
+    assert result["last_step"] is True
+    # One read-only field per event, the URL in it, for the frontend to show whole and copyable.
+    fields = {str(key): key for key in result["data_schema"].schema}
+    shown = {name: key.description["suggested_value"] for name, key in fields.items()}
+    assert shown == push_urls
+    assert shown["incoming"].endswith(
         f"/api/webhook/{WEBHOOK_ID}"
         "?event=incoming&mac=$mac&local=$local&remote=$remote&name=$display_remote"
     )
-    assert placeholders["registered"].endswith("?event=registered&mac=$mac&local=$local")
+    assert shown["registered"].endswith("?event=registered&mac=$mac&local=$local")
+    selectors = {selector.config["read_only"] for selector in result["data_schema"].schema.values()}
+    assert selectors == {True}
 
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    # "Done" (the read-only fields come back as they are) changes nothing.
+    result = await hass.config_entries.options.async_configure(result["flow_id"], shown)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert init_integration.options == {}
 

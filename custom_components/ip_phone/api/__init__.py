@@ -25,6 +25,7 @@ from .fanvil import CallEvent, FanvilClient
 from .gmi import GmiClient
 from .http import DEFAULT_TIMEOUT, Transport
 from .models import (
+    CALL_STATES,
     Account,
     Contact,
     ContactGroup,
@@ -80,6 +81,7 @@ def create_client(
 
 
 __all__ = [
+    "CALL_STATES",
     "DEFAULT_TIMEOUT",
     "Account",
     "CallEvent",

@@ -395,7 +395,7 @@ class PhoneClient(Closing, ABC):
         nothing sent, when there is nothing to act on.
         """
         lines = await self._read_lines()
-        named = [line] if state_of(lines, line or 0) in states else []
+        named = [line] if line is not None and state_of(lines, line) in states else []
         targets = pick(lines) if line is None else named
         if not targets:
             raise PhoneNothingToDoError(operation, line)
