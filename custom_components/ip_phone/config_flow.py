@@ -214,7 +214,7 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
         """Start with nothing known about the phone."""
         self._connection: dict[str, Any] = {}
         self._model: str | None = None  # what detection read without a login
-        self._lock_minutes = "a few"  # how long the phone said its lockout lasts, for the message
+        self._lock_minutes = "5"  # how long the phone said its lockout lasts, for the message
         # The API the user chose, where detection could not tell.
         self._chosen: Dialect | None = None
 
@@ -532,8 +532,9 @@ class IpPhoneConfigFlow(ConfigFlow, domain=DOMAIN):
     def _errors_for(self, err: PhoneError, secret_field: str) -> dict[str, str]:
         """Return the form errors for a library error."""
         if isinstance(err, PhoneLockedError):
-            if err.minutes is not None:
-                self._lock_minutes = str(err.minutes)
+            if err.minutes is None:
+                return {secret_field: "account_locked_a_while"}
+            self._lock_minutes = str(err.minutes)
             return {secret_field: "account_locked"}
         if isinstance(err, PhoneAuthenticationError):
             return {secret_field: "invalid_auth"}

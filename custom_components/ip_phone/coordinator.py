@@ -37,6 +37,7 @@ from .api import (
     PhoneConnectionError,
     PhoneDisconnectedError,
     PhoneError,
+    PhoneLockedError,
     PhoneNothingToDoError,
     PhoneStatus,
     PhoneUnsupportedError,
@@ -232,6 +233,13 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         """Run one library call, translating its errors for the coordinator."""
         try:
             return await method()
+        except PhoneLockedError as err:
+            # The phone says how long its lockout lasts: tell the user rather than a bare refusal.
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key="account_locked" if err.minutes else "invalid_auth",
+                translation_placeholders={"minutes": str(err.minutes)} if err.minutes else None,
+            ) from self._cause(err)
         except PhoneAuthenticationError as err:
             # The library remembers the refusal and sends nothing more until reauthentication.
             raise ConfigEntryAuthFailed(

@@ -718,3 +718,16 @@ async def test_reconfigure_starts_from_the_stored_separator(
     assert result["reason"] == "reconfigure_successful"
     assert mock_config_entry.data[CONF_TOKEN_SEPARATOR] == ":"
     assert len(token_logins(phone)) == 1  # no "." tried first
+
+
+async def test_web_api_locked_token_login_says_to_wait(
+    hass: HomeAssistant, phone: SimulatedPhone, server: SimulatorServer
+) -> None:
+    """The token login's "locked" tells no duration: the message says to wait, not how long."""
+    result = await start(hass, server)
+    phone.lock_out()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], login(Dialect.GRANDSTREAM_WEBAPI)
+    )
+    assert result["errors"] == {CONF_PASSWORD: "account_locked_a_while"}
+    assert len(token_logins(phone)) == 1  # a locked account is not given the other separator

@@ -72,8 +72,13 @@ async def test_setup_refused_login(
     phone: SimulatedPhone,
     mock_config_entry: MockConfigEntry,
 ) -> None:
-    """A refused login at setup asks the user at once, and is not tried again."""
+    """A refused login at setup asks the user at once, and is not tried again.
+
+    A web-login phone that locked its account says for how long (the reason the entry shows).
+    """
     phone.password = "changed"
+    if dialect is Dialect.GRANDSTREAM_SESSION:
+        phone.lock_out()
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
@@ -82,6 +87,9 @@ async def test_setup_refused_login(
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert login_attempts(phone) == 1
+    if dialect is Dialect.GRANDSTREAM_SESSION:
+        assert mock_config_entry.reason is not None
+        assert "for 5 minutes" in mock_config_entry.reason
 
 
 @ALL_DIALECTS
