@@ -17,7 +17,7 @@ GRANDSTREAM_JSON_TYPE: Final = "text/plain"
 
 
 @dataclass(frozen=True, slots=True)
-class Call:
+class DialectRequest:
     """One dialect request as a handler sees it: the phone, the parameters, the caller's role."""
 
     phone: SimulatedPhone

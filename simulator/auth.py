@@ -6,10 +6,25 @@ from enum import StrEnum
 import hashlib
 import secrets
 import time
-from typing import TYPE_CHECKING, Final
+from typing import Final, Protocol
 
-if TYPE_CHECKING:
-    from simulator.model import SimulatedPhone
+
+class Guarded(Protocol):
+    """What the web login reads of its phone's settings (SimulatedPhone has them all).
+
+    A protocol rather than the phone class: the phone model holds a WebAuth, so naming the model
+    here would make the two modules import each other.
+    """
+
+    username: str
+    password: str
+    user_password: str
+    session_timeout: float
+    lockout_threshold: int | None
+    lockout_duration: float
+    single_session: bool
+    token_separator: str
+
 
 TOKEN: Final = "token"  # noqa: S105 - a session from the Web API's Password Token login
 FORMS: Final = "forms"  # a session from the web interface's login ("Forms Authentication")
@@ -73,7 +88,7 @@ def sha256_hex(text: str) -> str:
 class WebAuth:
     """Check credentials as a phone's web server does, counting failures toward a lockout."""
 
-    def __init__(self, phone: SimulatedPhone, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, phone: Guarded, clock: Callable[[], float] = time.monotonic) -> None:
         """Guard `phone`; `clock` measures idle time and lockouts."""
         self._phone = phone
         self._clock = clock

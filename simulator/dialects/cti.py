@@ -1,4 +1,7 @@
-"""Grandstream GRP260x CTI (document 003): `/cgi-bin/api-*?passcode=...` on every request."""
+"""Grandstream GRP260x CTI: `/cgi-bin/api-*?passcode=...` on every request.
+
+Written from the Grandstream GRP260x Series CTI guide (request and response formats, functions).
+"""
 
 from collections.abc import Callable
 import re
@@ -6,13 +9,13 @@ from typing import Final
 
 from aiohttp import web
 
-from simulator.answers import Call, Json, grandstream_json, phone_of, read_params
+from simulator.answers import DialectRequest, Json, grandstream_json, phone_of, read_params
 from simulator.auth import ADMIN
 from simulator.dialects.grandstream import accounts_body
 from simulator.enums import LineState
 from simulator.model import IN_CALL
 
-type Handler = Callable[[Call], web.Response]
+type Handler = Callable[[DialectRequest], web.Response]
 
 STATE_NAMES: Final = {
     LineState.IDLE: "idle",
@@ -44,7 +47,7 @@ def error(body: Json) -> web.Response:
     return grandstream_json({"response": "error", "body": body})
 
 
-def _line_status(call: Call) -> web.Response:
+def _line_status(call: DialectRequest) -> web.Response:
     phone = call.phone
     return success(
         [
@@ -62,15 +65,15 @@ def _line_status(call: Call) -> web.Response:
     )
 
 
-def _phone_status(call: Call) -> web.Response:
+def _phone_status(call: DialectRequest) -> web.Response:
     return grandstream_json({"response": "success", "body": call.phone.status(), "misc": "0"})
 
 
-def _accounts(call: Call) -> web.Response:
+def _accounts(call: DialectRequest) -> web.Response:
     return success(accounts_body(call.phone))
 
 
-def _phone_operation(call: Call) -> web.Response:
+def _phone_operation(call: DialectRequest) -> web.Response:
     # The CTI guide passes no line: each command acts on the line it fits.
     phone = call.phone
     cmd = call.get("cmd").lower()
@@ -86,7 +89,7 @@ def _phone_operation(call: Call) -> web.Response:
     return success(body=True) if done else error(body=False)
 
 
-def _make_call(call: Call) -> web.Response:
+def _make_call(call: DialectRequest) -> web.Response:
     number, account = call.get("phonenumber"), call.number("account")
     if not number or account is None:
         return error(body=False)
@@ -97,7 +100,7 @@ def _make_call(call: Call) -> web.Response:
     return success(body=True)
 
 
-def _send_key(call: Call) -> web.Response:
+def _send_key(call: DialectRequest) -> web.Response:
     keys = [key.strip().upper() for key in call.get("keys").split(":") if key.strip()]
     if not keys or any(key not in KEYS and not NUMBERED_KEY.fullmatch(key) for key in keys):
         return error("unknown")
@@ -105,7 +108,7 @@ def _send_key(call: Call) -> web.Response:
     return success("complete")
 
 
-def _sys_operation(call: Call) -> web.Response:
+def _sys_operation(call: DialectRequest) -> web.Response:
     request = call.get("request").upper()
     if request == "REBOOT":
         call.phone.reboot()
@@ -136,7 +139,7 @@ async def _dispatch(request: web.Request) -> web.Response:
     outcome = phone.auth.check_passcode(params.get("passcode", ""))
     if not outcome.ok:
         return error("failed")  # the guide's one negative answer; a locked phone says no more
-    return function(Call(phone, params, outcome.role))
+    return function(DialectRequest(phone, params, outcome.role))
 
 
 def add_routes(app: web.Application) -> None:

@@ -1,4 +1,4 @@
-"""Fanvil / OpenVox HTTP API (document 004): XML posted to `/xmlService`.
+"""Fanvil / OpenVox HTTP API (its HTTP API User Guide): XML posted to `/xmlService`.
 
 `FanvilConfiguration` gets, sets and deletes keys of the phone's configuration tree (including
 the read-only `info.*` keys); `FanvilPhoneExecute` dials, reboots and resets. With "Enable Push

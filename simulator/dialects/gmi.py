@@ -1,4 +1,4 @@
-"""Grandstream GXP2200 GMI web service (document 002 and the seeds README): `/manager?action=...`.
+"""Grandstream GXP2200 GMI web service (GMI Web Service Guide V1.0): `/manager?action=...`.
 
 A login authorises the caller's address (the guide shows no token or cookie); it lapses after
 `session_timeout` idle seconds, and the next request is answered "authentication required".
@@ -10,7 +10,15 @@ from typing import Final
 
 from aiohttp import web
 
-from simulator.answers import GRANDSTREAM_JSON_TYPE, Call, Json, phone_of, read_params, text, to_int
+from simulator.answers import (
+    GRANDSTREAM_JSON_TYPE,
+    DialectRequest,
+    Json,
+    phone_of,
+    read_params,
+    text,
+    to_int,
+)
 from simulator.defaults import GRANDSTREAM_VENDOR
 from simulator.dialects.grandstream import contact_body, split_uptime
 from simulator.enums import LineState
@@ -19,7 +27,7 @@ from simulator.state import Contact, Group
 
 # An answer is JSON (a dict), a bare number (int) or bare text (str).
 type Answer = dict[str, Json] | int | str
-type Action = Callable[[Call], Answer]
+type Action = Callable[[DialectRequest], Answer]
 
 GMI_VERSION: Final = 9
 LINE_CODES: Final = {
@@ -64,7 +72,7 @@ def success(**fields: Json) -> dict[str, Json]:
 WRONG_FORMAT: Final = error("wrong format")
 
 
-def _optional_id(call: Call, name: str) -> int | str | None:
+def _optional_id(call: DialectRequest, name: str) -> int | str | None:
     """Return an id parameter: None when blank, the number, or "bad" when it is not one."""
     raw = call.get(name).strip()
     if not raw:
@@ -73,32 +81,32 @@ def _optional_id(call: Call, name: str) -> int | str | None:
     return "bad" if number is None else number
 
 
-def _uptime(call: Call) -> Answer:
+def _uptime(call: DialectRequest) -> Answer:
     day, hour, minute, second = split_uptime(call.phone.uptime)
     return success(day=str(day), hour=str(hour), min=str(minute), sec=str(second))
 
 
-def _pn(call: Call) -> Answer:
+def _pn(call: DialectRequest) -> Answer:
     return success(pn=call.phone.part_number)
 
 
-def _hardware(call: Call) -> Answer:
+def _hardware(call: DialectRequest) -> Answer:
     return success(hardware=call.phone.hardware)
 
 
-def _vendor(_: Call) -> Answer:
+def _vendor(_: DialectRequest) -> Answer:
     return success(vendor=GRANDSTREAM_VENDOR)
 
 
-def _product(call: Call) -> Answer:
+def _product(call: DialectRequest) -> Answer:
     return success(product=call.phone.model)
 
 
-def _productinfo(call: Call) -> Answer:
+def _productinfo(call: DialectRequest) -> Answer:
     return success(product=call.phone.model, vendor=GRANDSTREAM_VENDOR)
 
 
-def _originatecall(call: Call) -> Answer:
+def _originatecall(call: DialectRequest) -> Answer:
     number = call.get("destnum")
     if not number:
         return error("destnum can't be null")
@@ -111,7 +119,7 @@ def _originatecall(call: Call) -> Answer:
     return success(msg="call originated")
 
 
-def _network(call: Call) -> Answer:
+def _network(call: DialectRequest) -> Answer:
     return success(
         mac=call.phone.mac.replace(":", "-").lower(),
         ip="127.0.0.1",
@@ -130,7 +138,7 @@ def account_status_code(phone: SimulatedPhone, index: int) -> str:
     return "1" if phone.account(index).registered else "0"
 
 
-def _account_status(call: Call) -> Answer:
+def _account_status(call: DialectRequest) -> Answer:
     return {
         "Response": "Success",
         "Data": [
@@ -146,7 +154,7 @@ def _account_status(call: Call) -> Answer:
     }
 
 
-def _getgroup(call: Call) -> Answer:
+def _getgroup(call: DialectRequest) -> Answer:
     group_id = _optional_id(call, "groupid")
     if group_id == "bad":
         return WRONG_FORMAT
@@ -156,7 +164,7 @@ def _getgroup(call: Call) -> Answer:
     return success(msg=[{"groupID": str(g.id), "groupName": g.name} for g in groups])
 
 
-def _getcontact(call: Call) -> Answer:
+def _getcontact(call: DialectRequest) -> Answer:
     contact_id, group_id = _optional_id(call, "contactid"), _optional_id(call, "groupid")
     if isinstance(contact_id, str) or isinstance(group_id, str):
         return WRONG_FORMAT
@@ -166,7 +174,7 @@ def _getcontact(call: Call) -> Answer:
     return success(msg=[contact_body(c) | {"photo": ""} for c in found])
 
 
-def _setgroup(call: Call) -> Answer:
+def _setgroup(call: DialectRequest) -> Answer:
     info = call.get("groupinfo")
     if not info:
         return error("group information is empty")
@@ -178,7 +186,7 @@ def _setgroup(call: Call) -> Answer:
     return success(msg=str(saved.id))
 
 
-def _setcontact(call: Call) -> Answer:
+def _setcontact(call: DialectRequest) -> Answer:
     # The guide's own example has a trailing empty field, so extra fields are ignored.
     info = call.get("contactinfo")
     if not info:
@@ -194,7 +202,7 @@ def _setcontact(call: Call) -> Answer:
     return success(msg=str(saved.id))
 
 
-def _removecontact(call: Call) -> Answer:
+def _removecontact(call: DialectRequest) -> Answer:
     contact_id = _optional_id(call, "contactid")
     if contact_id is None:  # no id: every contact goes
         call.phone.phonebook.clear()
@@ -205,7 +213,7 @@ def _removecontact(call: Call) -> Answer:
     return success()
 
 
-def _cleargroup(call: Call) -> Answer:
+def _cleargroup(call: DialectRequest) -> Answer:
     group_id = _optional_id(call, "groupid")
     if group_id is None:
         return error("ID is empty")
@@ -216,7 +224,7 @@ def _cleargroup(call: Call) -> Answer:
     return success()
 
 
-def _removegroup(call: Call) -> Answer:
+def _removegroup(call: DialectRequest) -> Answer:
     book = call.phone.phonebook
     group_id = _optional_id(call, "groupid")
     if group_id is None:  # no id: every group but the default goes
@@ -229,7 +237,7 @@ def _removegroup(call: Call) -> Answer:
     return success()
 
 
-def _line_status(call: Call) -> Answer:
+def _line_status(call: DialectRequest) -> Answer:
     if not call.get("line").strip():
         return error("line can't be null")
     line = call.number("line")
@@ -239,24 +247,24 @@ def _line_status(call: Call) -> Answer:
     return LINE_CODES[call.phone.line(line + 1).state]
 
 
-def _process(call: Call) -> tuple[str, int] | dict[str, Json]:
+def _process(call: DialectRequest) -> tuple[str, int] | dict[str, Json]:
     name = call.get("funcname").strip()
     if not name:
         return error("funcname can't be null")
     return PROCESSES.get(name.lower()) or error("can't get phone status")
 
 
-def _phone_status(call: Call) -> Answer:
+def _phone_status(call: DialectRequest) -> Answer:
     process = _process(call)
     return process if isinstance(process, dict) else process[0]
 
 
-def _phone_mem(call: Call) -> Answer:
+def _phone_mem(call: DialectRequest) -> Answer:
     process = _process(call)
     return process if isinstance(process, dict) else f"{process[1]} kB"
 
 
-def _get(call: Call) -> Answer:
+def _get(call: DialectRequest) -> Answer:
     # getParameter: var-0000, var-0001... name P-values by number; 68 is the firmware.
     numbers = [value for name, value in sorted(call.params.items()) if name.startswith("var-")]
     if not numbers:
@@ -265,7 +273,7 @@ def _get(call: Call) -> Answer:
     return success(**{number: values.get(number, "") for number in numbers})
 
 
-def _setnewmessage(call: Call) -> Answer:
+def _setnewmessage(call: DialectRequest) -> Answer:
     number, content = call.get("number"), call.get("content")
     if not number or not content or call.get("flag") not in ("0", "1"):
         return error("set new message failed")
@@ -276,7 +284,7 @@ def _setnewmessage(call: Call) -> Answer:
     return success()
 
 
-def _gmi_version(_: Call) -> Answer:
+def _gmi_version(_: DialectRequest) -> Answer:
     return GMI_VERSION
 
 
@@ -319,7 +327,7 @@ def render(answer: Answer, callback: str) -> web.Response:
     return text(f"{callback}({body})" if callback else body, GRANDSTREAM_JSON_TYPE)
 
 
-def _answer(call: Call, client: str) -> Answer:
+def _answer(call: DialectRequest, client: str) -> Answer:
     name = call.get("action").lower()
     auth = call.phone.auth
     if name == "login":
@@ -337,7 +345,7 @@ def _answer(call: Call, client: str) -> Answer:
 
 
 async def _manager(request: web.Request) -> web.Response:
-    call = Call(phone_of(request), await read_params(request))
+    call = DialectRequest(phone_of(request), await read_params(request))
     return render(_answer(call, request.remote or "unknown"), call.get("jsoncallback"))
 
 

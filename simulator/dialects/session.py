@@ -19,12 +19,12 @@ from typing import Final
 
 from aiohttp import web
 
-from simulator.answers import Call, Json, grandstream_json, phone_of, read_params, text
+from simulator.answers import DialectRequest, Json, grandstream_json, phone_of, read_params, text
 from simulator.connection import drop
 from simulator.dialects import webapi, weblogin
 from simulator.model import SimulatedPhone
 
-type Handler = Callable[[Call], web.Response]
+type Handler = Callable[[DialectRequest], web.Response]
 
 ALL_LINES: Final = -1
 
@@ -42,7 +42,7 @@ def line_body(phone: SimulatedPhone, index: int) -> dict[str, Json]:
     }
 
 
-def _get_line_status(call: Call) -> web.Response:
+def _get_line_status(call: DialectRequest) -> web.Response:
     wanted = call.number("line", ALL_LINES)
     count = len(call.phone.lines)
     if wanted is None or not (wanted == ALL_LINES or 1 <= wanted <= count):
@@ -51,14 +51,14 @@ def _get_line_status(call: Call) -> web.Response:
     return webapi.success([line_body(call.phone, index) for index in indexes])
 
 
-def _config_get(call: Call) -> web.Response:
+def _config_get(call: DialectRequest) -> web.Response:
     names = [name.strip() for name in call.get("pvalues").split(",") if name.strip()]
     if not names:
         return webapi.error("missing pvalues")
     return webapi.success({name: webapi.read_value(call.phone, name) for name in names})
 
 
-def _values_get(call: Call) -> web.Response:
+def _values_get(call: DialectRequest) -> web.Response:
     names = [name for name in call.get("request").split(":") if name]
     if not names:
         return webapi.error("missing request")
@@ -92,7 +92,7 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
     name = request.match_info["name"]
     params = await read_params(request)
     if name in LOGIN:
-        return LOGIN[name](Call(phone, params))
+        return LOGIN[name](DialectRequest(phone, params))
     handler = GUARDED.get(name) or EXPIRED_JSON.get(name)
     if phone.plain_login and name == OLD_VALUES:
         handler = _values_get
@@ -106,7 +106,7 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
     if name == "api-sys_operation" and call_is_reboot(params):
         phone.reboot()
         drop(request)  # the phone goes down while answering: the connection just ends
-    return handler(Call(phone, params, session.role))
+    return handler(DialectRequest(phone, params, session.role))
 
 
 def call_is_reboot(params: dict[str, str]) -> bool:

@@ -1,4 +1,4 @@
-"""Grandstream GXV33xx/WP820 Web API (documents 000/001): `/cgi-bin/api-*`, token or forms login.
+"""Grandstream GXV33xx/WP820 Web API (WEB API User Guide, 2021): `/cgi-bin/api-*`, token or forms.
 
 The guide's authentication table is followed: a Password Token session serves only
 api-make_call, api-phone_operation, api-sys_operation and api-get_phone_status; every other
@@ -14,7 +14,7 @@ from typing import Final
 from aiohttp import web
 
 from simulator.answers import (
-    Call,
+    DialectRequest,
     Json,
     grandstream_json,
     phone_of,
@@ -31,7 +31,7 @@ from simulator.enums import LineState
 from simulator.model import IN_CALL, SimulatedPhone
 from simulator.state import Contact, Group
 
-type Handler = Callable[[Call], web.Response]
+type Handler = Callable[[DialectRequest], web.Response]
 
 UNAUTHORIZED: Final = "unauthorized"
 WRONG: Final[Json] = {"status": "wrong"}
@@ -81,11 +81,11 @@ def error(body: Json) -> web.Response:
 
 
 # Authentication ------------------------------------------------------------------------------
-def _loginrealm(call: Call) -> web.Response:
+def _loginrealm(call: DialectRequest) -> web.Response:
     return text(call.phone.auth.challenge())
 
 
-def _login(call: Call) -> web.Response:
+def _login(call: DialectRequest) -> web.Response:
     username = call.get("username")
     return _logged_in(
         call.phone, username, call.phone.auth.check_token(username, call.get("secret"))
@@ -150,7 +150,7 @@ def write_value(phone: SimulatedPhone, key: str, value: str) -> None:
     phone.config[key] = value
 
 
-def _values_get(call: Call) -> web.Response:
+def _values_get(call: DialectRequest) -> web.Response:
     names = [name for name in call.get("request").split(":") if name]
     if not names:
         return error("missing request")
@@ -159,7 +159,7 @@ def _values_get(call: Call) -> web.Response:
     return success({name: read_value(call.phone, name) for name in names})
 
 
-def _values_post(call: Call) -> web.Response:
+def _values_post(call: DialectRequest) -> web.Response:
     for name, value in call.params.items():
         if (match := PVALUE_NAME.fullmatch(name)) is None:
             continue  # only P-values; anything else is ignored
@@ -169,7 +169,7 @@ def _values_post(call: Call) -> web.Response:
     return success(RIGHT)
 
 
-def _change_password(call: Call) -> web.Response:
+def _change_password(call: DialectRequest) -> web.Response:
     phone = call.phone
     # Each new password needs the current one; only an admin may change the admin password.
     if "p2" in call.params and (call.role != ADMIN or call.get("oldadmin") != phone.password):
@@ -184,14 +184,14 @@ def _change_password(call: Call) -> web.Response:
 
 
 # Phonebook -----------------------------------------------------------------------------------
-def _get_contacts(call: Call) -> web.Response:
+def _get_contacts(call: DialectRequest) -> web.Response:
     found = call.phone.phonebook.find(
         to_int(call.get("contactid")), call.get("contactname"), to_int(call.get("groupid"))
     )
     return grandstream_json({"res": "success", "msg": [contact_body(c) for c in found]})
 
 
-def _save_edit_contact(call: Call) -> web.Response:
+def _save_edit_contact(call: DialectRequest) -> web.Response:
     book = call.phone.phonebook
     contact_id = call.number("id", -1)
     if contact_id is None:
@@ -213,19 +213,19 @@ def _save_edit_contact(call: Call) -> web.Response:
     return success("")
 
 
-def _delete_all_contact(call: Call) -> web.Response:
+def _delete_all_contact(call: DialectRequest) -> web.Response:
     call.phone.phonebook.clear()
     return success("")
 
 
-def _delete_contact(call: Call) -> web.Response:
+def _delete_contact(call: DialectRequest) -> web.Response:
     contact_id = call.number("id", -1)
     if contact_id is None or not call.phone.phonebook.remove(contact_id):
         return error("contact not found")
     return success("")
 
 
-def _add_group(call: Call) -> web.Response:
+def _add_group(call: DialectRequest) -> web.Response:
     name = call.get("name").strip()
     if not name:
         return error("missing name")
@@ -233,7 +233,7 @@ def _add_group(call: Call) -> web.Response:
     return success("")
 
 
-def _get_groups(call: Call) -> web.Response:
+def _get_groups(call: DialectRequest) -> web.Response:
     group_id = call.number("id", -1)
     groups = [g for g in call.phone.groups if group_id in (-1, g.id)]
     return grandstream_json(
@@ -241,7 +241,7 @@ def _get_groups(call: Call) -> web.Response:
     )
 
 
-def _edit_delete_group(call: Call) -> web.Response:
+def _edit_delete_group(call: DialectRequest) -> web.Response:
     book = call.phone.phonebook
     group_id = call.number("id", -1)
     if group_id is None or (group := book.group(group_id)) is None:
@@ -254,12 +254,12 @@ def _edit_delete_group(call: Call) -> web.Response:
     return success("")
 
 
-def _phonebook_download(call: Call) -> web.Response:
+def _phonebook_download(call: DialectRequest) -> web.Response:
     return xml(call.phone.phonebook.to_xml())
 
 
 # Status --------------------------------------------------------------------------------------
-def _get_accounts(call: Call) -> web.Response:
+def _get_accounts(call: DialectRequest) -> web.Response:
     registered_only = is_truthy(call.get("registered"))
     return success(accounts_body(call.phone, registered_only=registered_only))
 
@@ -278,13 +278,13 @@ def line_body(phone: SimulatedPhone, index: int) -> dict[str, Json]:
     }
 
 
-def _wanted_line(call: Call) -> int | None:
+def _wanted_line(call: DialectRequest) -> int | None:
     # Lines are numbered from 1 as line status shows them; 0 or none means "not one line".
     wanted = call.number("line")
     return wanted if wanted is not None and 0 <= wanted <= len(call.phone.lines) else None
 
 
-def _get_line_status(call: Call) -> web.Response:
+def _get_line_status(call: DialectRequest) -> web.Response:
     wanted = _wanted_line(call)
     if wanted is None:
         return error("invalid line")
@@ -293,16 +293,16 @@ def _get_line_status(call: Call) -> web.Response:
     return success([line_body(call.phone, index) for index in indexes])
 
 
-def _get_phone_status(call: Call) -> web.Response:
+def _get_phone_status(call: DialectRequest) -> web.Response:
     return grandstream_json({"response": "success", "body": call.phone.status(), "misc": "0"})
 
 
-def _get_time(call: Call) -> web.Response:
+def _get_time(call: DialectRequest) -> web.Response:
     return grandstream_json(time_body(call.phone))
 
 
 # Commands ------------------------------------------------------------------------------------
-def _make_call(call: Call) -> web.Response:
+def _make_call(call: DialectRequest) -> web.Response:
     number = call.get("phonenumber")
     if not number:
         return error("missing phonenumber")
@@ -325,7 +325,7 @@ OPERATIONS: Final = {
 }
 
 
-def _phone_operation(call: Call) -> web.Response:
+def _phone_operation(call: DialectRequest) -> web.Response:
     phone = call.phone
     cmd = call.get("cmd").lower()
     wanted = _wanted_line(call)
@@ -343,7 +343,7 @@ def _phone_operation(call: Call) -> web.Response:
     return success("true" if action(line.index) else "false")
 
 
-def _sys_operation(call: Call) -> web.Response:
+def _sys_operation(call: DialectRequest) -> web.Response:
     request = call.get("request").upper()
     if request in ("RESET", "PROV") and call.role != ADMIN:
         return error(UNAUTHORIZED)
@@ -410,10 +410,10 @@ async def _dispatch(request: web.Request) -> web.Response:
     phone = phone_of(request)
     params = await read_params(request)
     if name in LOGIN:
-        return LOGIN[name](Call(phone, params))
+        return LOGIN[name](DialectRequest(phone, params))
     if name in FORMS_LOGIN:
         refused = weblogin.refuse_request(request)
-        return refused or FORMS_LOGIN[name](Call(phone, params))
+        return refused or FORMS_LOGIN[name](DialectRequest(phone, params))
     handler = OPEN.get(name) or GUARDED.get(name)
     if handler is None:
         raise web.HTTPNotFound
@@ -423,7 +423,7 @@ async def _dispatch(request: web.Request) -> web.Response:
         return error(UNAUTHORIZED)
     if session and session.kind == TOKEN and name not in TOKEN_SERVED and not phone.lenient_auth:
         return error(UNAUTHORIZED)  # the guide: Forms Authentication only
-    return handler(Call(phone, params, session.role if session else ""))
+    return handler(DialectRequest(phone, params, session.role if session else ""))
 
 
 def add_routes(app: web.Application) -> None:

@@ -13,7 +13,7 @@ from typing import Final
 
 from aiohttp import web
 
-from simulator.answers import Call, grandstream_json, text
+from simulator.answers import DialectRequest, grandstream_json, text
 from simulator.auth import FORMS, Outcome, Verdict, sha256_hex
 from simulator.model import SimulatedPhone
 
@@ -48,7 +48,7 @@ def error(body: str, **extra: int) -> web.Response:
     return grandstream_json({"response": "error", "body": body, **extra})
 
 
-def access(call: Call) -> web.Response:
+def access(call: DialectRequest) -> web.Response:
     """Hand out a nonce for the user whose name's hash is `access`."""
     if call.phone.plain_login:
         raise web.HTTPNotFound
@@ -58,7 +58,7 @@ def access(call: Call) -> web.Response:
     return grandstream_json({"response": "success", "body": call.phone.auth.nonce(user_hash)})
 
 
-def dologin(call: Call) -> web.Response:
+def dologin(call: DialectRequest) -> web.Response:
     """Log in with the nonce-hashed password (or, on older firmware, the plain one)."""
     phone = call.phone
     username = call.get("username")

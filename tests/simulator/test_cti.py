@@ -1,4 +1,4 @@
-"""The CTI dialect answers every function of document 003 with its success and error bodies."""
+"""The CTI dialect answers every function of the GRP260x Series CTI guide, successes and errors."""
 
 from typing import Any
 

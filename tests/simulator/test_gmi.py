@@ -1,4 +1,4 @@
-"""The GMI dialect answers every action of document 002 (and the seeds README) as they show."""
+"""The GMI dialect answers every action of the GXP2200 GMI Web Service Guide V1.0 as it shows."""
 
 import asyncio
 import json

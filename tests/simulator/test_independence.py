@@ -34,3 +34,20 @@ def test_no_module_imports_the_integration() -> None:
 def test_no_source_mentions_the_integration_package() -> None:
     for path in SIMULATOR.rglob("*.py"):
         assert "custom_components" not in path.read_text(encoding="utf-8"), path
+
+
+def test_no_import_circle() -> None:
+    """No two simulator modules import each other, not even for type checking."""
+    modules = {
+        ".".join(path.relative_to(SIMULATOR.parent).with_suffix("").parts).removesuffix(
+            ".__init__"
+        ): imported_modules(path)
+        for path in SIMULATOR.rglob("*.py")
+    }
+    circles = {
+        tuple(sorted((module, other)))
+        for module, imports in modules.items()
+        for other in imports
+        if other in modules and other != module and module in modules[other]
+    }
+    assert circles == set()

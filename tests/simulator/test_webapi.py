@@ -1,4 +1,4 @@
-"""The Grandstream Web API dialect answers every endpoint of documents 000/001 as they show."""
+"""The Web API dialect answers every endpoint of the GXV33xx/WP820 WEB API User Guide (2021)."""
 
 import asyncio
 import hashlib
