@@ -13,9 +13,7 @@ import pytest
 
 from custom_components.ip_phone.api import PhoneClient, create_client
 from simulator import Dialect, SimulatedPhone, SimulatorServer, Timings, serve
-
-# Every simulated phone gets this password: it needs URL-encoding, and must never show.
-PASSWORD = "s3cret&pa ss"
+from tests.helpers import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -96,24 +94,3 @@ async def served(phone: SimulatedPhone) -> AsyncIterator[SimulatorServer]:
     """Serve a phone built inside a test."""
     async with serve(phone) as running:
         yield running
-
-
-def requests_to(phone: SimulatedPhone, marker: str) -> int:
-    """How many recorded requests mention `marker` in their path, query or body."""
-    return sum(
-        marker in f"{r.path}?{r.query_string}" or marker.encode() in r.body for r in phone.requests
-    )
-
-
-def login_attempts(phone: SimulatedPhone) -> int:
-    """Count requests that sent a credential, as the phone's request log shows them."""
-    dialect = phone.dialect
-    if dialect is Dialect.GRANDSTREAM_WEBAPI:
-        return sum(r.path == "/cgi-bin/login" for r in phone.requests)
-    if dialect is Dialect.GRANDSTREAM_SESSION:
-        return sum(r.path == "/cgi-bin/dologin" for r in phone.requests)
-    if dialect is Dialect.GRANDSTREAM_GMI:
-        return sum("action=login" in r.query_string for r in phone.requests)
-    if dialect is Dialect.GRANDSTREAM_CTI:
-        return sum("passcode=" in r.query_string for r in phone.requests)
-    return sum("authorization" in {k.lower() for k in r.headers} for r in phone.requests)

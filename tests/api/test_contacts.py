@@ -19,8 +19,9 @@ from custom_components.ip_phone.api.parsing import JsonValue, parse_loose
 from custom_components.ip_phone.api.phonebook import parse_contacts, parse_groups, read_body
 from simulator import Dialect, SimulatorServer
 from simulator.state import Contact as SimContact
+from tests.helpers import login_attempts, requests_to
 
-from .conftest import login_attempts, make_phone, requests_to, served
+from .conftest import make_phone, served
 
 PHONEBOOK = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI]
 NO_PHONEBOOK = [Dialect.GRANDSTREAM_CTI, Dialect.FANVIL]

@@ -15,8 +15,9 @@ from custom_components.ip_phone.api import (
     detect,
 )
 from simulator import Faults, SimulatedPhone, SimulatorServer, serve
+from tests.helpers import PASSWORD
 
-from .conftest import PASSWORD, make_phone, served
+from .conftest import make_phone, served
 
 type Handler = Callable[[web.Request], Awaitable[web.Response]]
 

@@ -1,12 +1,9 @@
 """Less travelled paths: phones that change under the client, old firmware, odd answers."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-import contextlib
-import json
+from collections.abc import Callable, Mapping
 
 import aiohttp
 from aiohttp import web
-from aiohttp.test_utils import BaseTestServer, TestServer
 import pytest
 
 from custom_components.ip_phone.api import (
@@ -23,34 +20,10 @@ from custom_components.ip_phone.api import (
 )
 from custom_components.ip_phone.api.models import Line, phone_state_from_lines
 from simulator import Dialect, Faults, SimulatorServer, Timings
+from tests.helpers import PASSWORD, login_attempts
 
-from .conftest import PASSWORD, login_attempts, make_phone, served
-
-type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@contextlib.asynccontextmanager
-async def fake_phone(handler: Handler, path: str) -> AsyncIterator[BaseTestServer]:
-    """Serve a hand-made phone for answers the simulator never gives."""
-    app = web.Application()
-    app.router.add_route("*", path, handler)
-    async with TestServer(app, host="127.0.0.1") as server:
-        yield server
-
-
-def gmi_phone(answers: dict[str, object]) -> Handler:
-    """Answer like a GMI phone, `answers` per action (callables get the request's query)."""
-
-    async def handler(request: web.Request) -> web.Response:
-        answer = answers.get(
-            request.query.get("action", ""), {"res": "error", "msg": "command not found"}
-        )
-        if callable(answer):
-            answer = answer(request.query)
-        return web.Response(text=json.dumps(answer), content_type="text/plain")
-
-    return handler
-
+from .conftest import make_phone, served
+from .fakes import fake_phone, gmi_phone
 
 GMI_ACCOUNTS = {"Response": "Success", "Data": [{"Index": "0", "Number": "1", "Status": "4"}]}
 

@@ -13,8 +13,7 @@ from custom_components.ip_phone.api import (
     create_client,
 )
 from simulator import Dialect, Faults, SimulatedPhone, SimulatorServer, serve
-
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 @pytest.mark.parametrize(

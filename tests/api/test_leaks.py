@@ -16,9 +16,9 @@ from custom_components.ip_phone.api import (
 )
 from custom_components.ip_phone.api.redaction import MAX_MESSAGE, REDACTED, Redactor
 from simulator import Faults, SimulatorServer
+from tests.helpers import PASSWORD
 
-from .conftest import PASSWORD
-from .test_edges import fake_phone, gmi_phone
+from .fakes import fake_phone, gmi_phone
 
 SECRET = "Zq7&Dr1l ü/x"
 MIN_PART = 4  # a part of a secret this long already tells too much

@@ -7,8 +7,7 @@ import pytest
 
 from custom_components.ip_phone.api import Contact, PhoneClient, PhoneConnectionError
 from simulator import Dialect, Faults, SimulatorServer
-
-from .conftest import requests_to
+from tests.helpers import requests_to
 
 GET_DIALECTS = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI, Dialect.GRANDSTREAM_CTI]
 

@@ -7,8 +7,7 @@ import pytest
 from custom_components.ip_phone.api import PhoneClient
 from custom_components.ip_phone.api.client import ACCOUNTS_MAX_AGE
 from simulator import Dialect, SimulatorServer
-
-from .conftest import requests_to
+from tests.helpers import requests_to
 
 # Dialects whose accounts tell registration only, read apart from the lines.
 KEPT = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_CTI, Dialect.GRANDSTREAM_SESSION]

@@ -12,7 +12,7 @@ from custom_components.ip_phone.api.http import HttpResponse
 from custom_components.ip_phone.api.parsing import as_object, parse_json, parse_loose
 from custom_components.ip_phone.api.xmlsafe import parse_xml
 
-from .test_parsers import CTI_LINES, FANVIL_INFO, GMI_ACCOUNTS, WEBAPI_ACCOUNTS, WEBAPI_LINES
+from .samples import CTI_LINES, FANVIL_INFO, GMI_ACCOUNTS, WEBAPI_ACCOUNTS, WEBAPI_LINES
 
 
 def webapi_lines(body: bytes) -> object:

@@ -13,8 +13,9 @@ from custom_components.ip_phone.api import (
     PhoneConnectionError,
 )
 from simulator import Dialect, SimulatedPhone, SimulatorServer
+from tests.helpers import PASSWORD, login_attempts
 
-from .conftest import PASSWORD, login_attempts, make_phone, served
+from .conftest import make_phone, served
 
 SESSION_DIALECTS = [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI]
 

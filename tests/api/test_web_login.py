@@ -19,8 +19,9 @@ from custom_components.ip_phone.api.http import HttpResponse
 from custom_components.ip_phone.api.parsing import JsonValue
 from custom_components.ip_phone.api.websession import is_expired, parse_model_define
 from simulator import Dialect, Faults, SimulatedPhone, Timings
+from tests.helpers import PASSWORD, login_attempts
 
-from .conftest import PASSWORD, login_attempts, make_phone, served
+from .conftest import make_phone, served
 
 type MakeClient = Callable[..., PhoneClient]
 

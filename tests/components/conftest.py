@@ -36,8 +36,8 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.ip_phone.const import CONF_DIALECT, DOMAIN, PUSH_COOLDOWN, SCAN_INTERVAL
 from custom_components.ip_phone.webhook import async_action_urls
 from simulator import Dialect, SimulatedPhone, SimulatorServer, Timings, serve
+from tests.helpers import PASSWORD
 
-PASSWORD = "s3cret&pa ss"
 ENTRY_ID = "01JIPPHONE0000000000000000"
 
 
@@ -219,21 +219,6 @@ def capture_calls(hass: HomeAssistant, entity: str) -> list[dict[str, Any]]:
 
     hass.bus.async_listen(EVENT_STATE_CHANGED, keep)
     return fired
-
-
-def login_attempts(phone: SimulatedPhone) -> int:
-    """Count the requests that carried a credential, from the phone's request log."""
-    if phone.dialect is Dialect.GRANDSTREAM_WEBAPI:
-        return sum(request.path == "/cgi-bin/login" for request in phone.requests)
-    if phone.dialect is Dialect.GRANDSTREAM_SESSION:
-        return sum(request.path == "/cgi-bin/dologin" for request in phone.requests)
-    if phone.dialect is Dialect.GRANDSTREAM_GMI:
-        return sum("action=login" in request.query_string for request in phone.requests)
-    if phone.dialect is Dialect.GRANDSTREAM_CTI:
-        return sum("passcode=" in request.query_string for request in phone.requests)
-    return sum(
-        "authorization" in {name.lower() for name in request.headers} for request in phone.requests
-    )
 
 
 async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 0) -> None:

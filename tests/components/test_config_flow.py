@@ -29,8 +29,9 @@ from custom_components.ip_phone.const import (
 )
 from custom_components.ip_phone.coordinator import async_create_phone_client
 from simulator import Dialect, Faults, SimulatedPhone, SimulatorServer, Timings, serve
+from tests.helpers import PASSWORD
 
-from .conftest import ALL_DIALECTS, PASSWORD, TITLES, UNIQUE_IDS, USERNAMES, WEBHOOK_ID
+from .conftest import ALL_DIALECTS, TITLES, UNIQUE_IDS, USERNAMES, WEBHOOK_ID
 
 
 @pytest.fixture(autouse=True)

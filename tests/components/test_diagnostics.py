@@ -12,8 +12,9 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
 from simulator import SimulatedPhone
+from tests.helpers import PASSWORD
 
-from .conftest import ALL_DIALECTS, PASSWORD
+from .conftest import ALL_DIALECTS
 
 
 @ALL_DIALECTS

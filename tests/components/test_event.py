@@ -22,8 +22,15 @@ from custom_components.ip_phone.event import (
 from simulator import Dialect, SimulatedPhone, SimulatorServer
 from simulator.state import Contact
 
-from .conftest import ALL_DIALECTS, capture_calls, entity_id, pushed, snapshot_entities, tick
-from .test_webhook import settle
+from .conftest import (
+    ALL_DIALECTS,
+    capture_calls,
+    entity_id,
+    pushed,
+    settle,
+    snapshot_entities,
+    tick,
+)
 
 POLLED = pytest.mark.parametrize(
     "dialect",

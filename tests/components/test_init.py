@@ -15,15 +15,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ip_phone.api import PhoneResponseError, WebApiClient
 from custom_components.ip_phone.const import DOMAIN, SCAN_INTERVAL
 from simulator import Dialect, Faults, SimulatedPhone, SimulatorServer
+from tests.helpers import PASSWORD, login_attempts
 
-from .conftest import (
-    ALL_DIALECTS,
-    PASSWORD,
-    back_after_reboot,
-    login_attempts,
-    phone_device,
-    tick,
-)
+from .conftest import ALL_DIALECTS, back_after_reboot, phone_device, tick
 
 LINE_1 = "sensor.grandstream_gxv3380_line_1"
 

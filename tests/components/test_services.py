@@ -22,17 +22,9 @@ import yaml
 import custom_components.ip_phone
 from custom_components.ip_phone.const import DOMAIN
 from simulator import Dialect, Faults, LineState, SimulatedPhone, Timings, serve
+from tests.helpers import PASSWORD
 
-from .conftest import (
-    ALL_DIALECTS,
-    ENTRY_ID,
-    PASSWORD,
-    TITLES,
-    entity_id,
-    entry_for,
-    phone_device,
-    settle,
-)
+from .conftest import ALL_DIALECTS, ENTRY_ID, TITLES, entity_id, entry_for, phone_device, settle
 
 CAN_END = pytest.mark.parametrize(
     "dialect",

@@ -23,8 +23,9 @@ import yaml
 from custom_components.ip_phone.const import DOMAIN
 from simulator import Dialect, LineState, SimulatedPhone, SimulatorServer, Timings, serve
 from simulator.state import Contact as SimContact
+from tests.helpers import PASSWORD
 
-from .conftest import PASSWORD, entry_for, phone_device
+from .conftest import entry_for, phone_device
 
 VOICE = Path(__file__).parents[2] / "custom_components" / "ip_phone" / "voice"
 OFFICE_ID = "01JIPPHONEOFFICE0000000000"
