@@ -64,9 +64,24 @@ def create_client(
 ) -> PhoneClient:
     """Return a client for `dialect`; nothing is sent until a method is called.
 
-    `session` is used as is and never closed; with None the client makes its own and `close()`
-    closes it. `username` None means the dialect's default (Web API and GMI: "gmiadmin", Fanvil:
-    "admin"; CTI needs only the password). ValueError for an unknown dialect, host or port.
+    Args:
+        dialect: what the phone speaks, as `detect` found it (a `Dialect` or its value).
+        session: used as is and never closed; None makes the client create its own, which
+            `close()` closes.
+        host: the phone's host name or IP address (IPv6 with or without brackets), no URL.
+        port: the web interface's port; None for the scheme's usual one.
+        https: talk HTTPS instead of HTTP.
+        verify_ssl: check the phone's certificate (off for the self-signed ones phones ship with).
+        username: None for the dialect's default (Web API and GMI: "gmiadmin", Fanvil: "admin";
+            CTI needs only the password).
+        password: the password or CTI passcode; never logged, never in an error message.
+        timeout: seconds each request may take.
+
+    Returns:
+        The dialect's `PhoneClient`.
+
+    Raises:
+        ValueError: an unknown dialect, or a host or port that is not one.
     """
     client_class = CLIENTS[Dialect(dialect)]
     transport = Transport(

@@ -153,33 +153,86 @@ class PhoneClient(Closing, ABC):
 
     @abstractmethod
     async def device_info(self) -> DeviceInfo:
-        """Vendor, model, MAC, firmware, hardware and serial, where the dialect tells."""
+        """Vendor, model, MAC, firmware, hardware and serial, where the dialect tells.
+
+        Returns:
+            What the phone tells of itself; None for what its dialect does not say.
+
+        Raises:
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
 
     @abstractmethod
     async def status(self) -> PhoneStatus:
-        """Read the state, lines and accounts in as few requests as the dialect allows."""
+        """Read the state, lines and accounts in as few requests as the dialect allows.
+
+        Returns:
+            The phone's state, lines and SIP accounts (`status_requests` requests once logged
+            in; the accounts are reused while fresh where they tell registration only).
+
+        Raises:
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
 
     async def make_call(self, number: str, *, account: int | None = None) -> None:
-        """Dial `number`, from `account` (1-based) or the phone's default account."""
+        """Dial `number`, from `account` (1-based) or the phone's default account.
+
+        Args:
+            number: digits, *, #, + or a SIP user such as 201@pbx, as the phone should dial it.
+            account: the SIP account to call from, from 1; None for the phone's default.
+
+        Raises:
+            ValueError: a number or account a phone would misread; nothing is sent.
+            PhoneUnsupportedError: the dialect cannot (or cannot choose the account).
+            PhoneCommandError: the phone refused, or no call showed in its lines.
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
         number = validate_number(number)
         account = validate_index(account, "account")
         self._require(Capability.MAKE_CALL)
         await self._do_make_call(number, account)
 
     async def end_call(self, line: int | None = None) -> None:
-        """End the call on `line`, or every call in progress."""
+        """End the call on `line`, or every call in progress.
+
+        Args:
+            line: the line (from 1) whose call to end; None for every call.
+
+        Raises:
+            ValueError: a line below 1. PhoneUnsupportedError: the dialect cannot.
+            PhoneCommandError: the phone refused, or the call did not end.
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
         line = validate_index(line, "line")
         self._require(Capability.END_CALL)
         await self._do_end_call(line)
 
     async def answer_call(self, line: int | None = None) -> None:
-        """Answer `line`, or the ringing one."""
+        """Answer `line`, or the ringing one.
+
+        Args:
+            line: the ringing line (from 1); None for the first one that rings.
+
+        Raises:
+            ValueError: a line below 1. PhoneUnsupportedError: the dialect cannot.
+            PhoneCommandError: the phone refused, or the line still rings.
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
         line = validate_index(line, "line")
         self._require(Capability.ANSWER_CALL)
         await self._do_answer_call(line)
 
     async def reject_call(self, line: int | None = None) -> None:
-        """Reject the incoming call on `line`, or the ringing one."""
+        """Reject the incoming call on `line`, or the ringing one.
+
+        Args:
+            line: the ringing line (from 1); None for the first one that rings.
+
+        Raises:
+            ValueError: a line below 1. PhoneUnsupportedError: the dialect cannot.
+            PhoneCommandError: the phone refused, or the line still rings.
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
         line = validate_index(line, "line")
         self._require(Capability.REJECT_CALL)
         await self._do_reject_call(line)
@@ -197,18 +250,45 @@ class PhoneClient(Closing, ABC):
         await self._do_resume_call(line)
 
     async def reboot(self) -> None:
-        """Restart the phone; it stops answering for a while."""
+        """Restart the phone; it stops answering for a while.
+
+        Raises:
+            PhoneUnsupportedError: the dialect cannot.
+            PhoneCommandError: the phone refused.
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
         self._require(Capability.REBOOT)
         await self._do_reboot()
 
     async def send_keys(self, keys: str | Sequence[str]) -> None:
-        """Press keys: "1:2:3" or ["SPEAKER", "1"]; names as the phone spells them."""
+        """Press keys: "1:2:3" or ["SPEAKER", "1"]; names as the phone spells them.
+
+        Args:
+            keys: key names separated by colons, or a sequence of them.
+
+        Raises:
+            ValueError: an empty key or one with characters a phone would misread.
+            PhoneUnsupportedError: the dialect cannot. PhoneCommandError: the phone refused.
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
         tokens = validate_keys(keys)
         self._require(Capability.SEND_KEYS)
         await self._do_send_keys(tokens)
 
     async def get_contacts(self, search: str | None = None) -> tuple[Contact, ...]:
-        """Read the phonebook: every contact, or those whose name holds `search` (any case)."""
+        """Read the phonebook: every contact, or those whose name holds `search` (any case).
+
+        Args:
+            search: part of a name to look for; None (or "") for every contact.
+
+        Returns:
+            The contacts, as the phone keeps them.
+
+        Raises:
+            ValueError: a search text a phone would misread.
+            PhoneUnsupportedError: the dialect has no phonebook.
+            PhoneConnectionError, PhoneAuthenticationError, PhoneResponseError: see `errors`.
+        """
         search = validate_text(search, "search") if search is not None else ""
         self._require(Capability.CONTACTS)
         contacts = await self._do_get_contacts(search or None)
@@ -411,7 +491,10 @@ class PhoneClient(Closing, ABC):
         raise PhoneCommandError(f"The phone accepted {what}, but its lines did not change")
 
     async def close(self) -> None:
-        """Release the HTTP session if this client created it."""
+        """Release the HTTP session if this client created it.
+
+        An injected session is left open: its owner closes it.
+        """
         await self._transport.close()
 
 

@@ -107,9 +107,24 @@ async def detect(
     verify_ssl: bool = True,
     timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109 (per request, passed to the transport)
 ) -> DetectedPhone:
-    """Find the dialect `host` speaks; PhoneConnectionError if it does not answer HTTP at all.
+    """Find the dialect `host` speaks; never sends a user name, password or passcode.
 
-    Never sends a user name, password or passcode. ValueError for a host that is not one.
+    Args:
+        session: used as is and never closed; None for a session of its own, closed at the end.
+        host: the phone's host name or IP address, no URL.
+        port: the web interface's port; None for the scheme's usual one.
+        https: talk HTTPS instead of HTTP.
+        verify_ssl: check the phone's certificate.
+        timeout: seconds each probe may take.
+
+    Returns:
+        The dialect, with vendor and model where the phone tells them without a login; a phone
+        that answers HTTP but no probe is reported as CTI with `assumed=True` (CTI cannot be
+        probed without its passcode).
+
+    Raises:
+        PhoneConnectionError: the host does not answer HTTP at all.
+        ValueError: a host or port that is not one.
     """
     async with Transport(
         host=host,
