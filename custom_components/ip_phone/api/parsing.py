@@ -5,7 +5,7 @@ numbers-as-strings and strings-as-numbers. Every function here either returns a 
 `PhoneResponseError`; nothing else escapes.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 import json
 import math
 import re
@@ -166,11 +166,3 @@ def normalise_mac(value: JsonValue) -> str | None:
         return None
     text = text.lower()
     return ":".join(text[i : i + 2] for i in range(0, 12, 2))
-
-
-def first_present(values: Sequence[str | None]) -> str | None:
-    """Return the first non-empty value."""
-    for value in values:
-        if value:
-            return value
-    return None

@@ -33,7 +33,6 @@ from .parsing import (
     as_object,
     as_str,
     decode_text,
-    first_present,
     get_ci,
     normalise_mac,
     optional_str,
@@ -121,7 +120,7 @@ def parse_device_values(value: JsonObject) -> DeviceInfo:
     """DeviceInfo from an api-values.get body."""
 
     def pick(*keys: str) -> str | None:
-        return first_present([optional_str(get_ci(value, key)) for key in keys])
+        return next(filter(None, (optional_str(get_ci(value, key)) for key in keys)), None)
 
     return DeviceInfo(
         vendor=pick("vendor_name", "vendor_fullname"),
