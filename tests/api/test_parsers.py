@@ -16,7 +16,7 @@ from custom_components.ip_phone.api import (
     grandstream,
     webapi,
 )
-from custom_components.ip_phone.api.http import HttpResponse
+from custom_components.ip_phone.api.login import SessionExpiredError
 from custom_components.ip_phone.api.parsing import (
     as_bool,
     as_int,
@@ -26,7 +26,7 @@ from custom_components.ip_phone.api.parsing import (
     parse_json,
     parse_loose,
 )
-from custom_components.ip_phone.api.session import SessionExpiredError
+from custom_components.ip_phone.api.transport import HttpResponse
 from custom_components.ip_phone.api.xmlsafe import MAX_DEPTH, parse_xml
 
 from .samples import CTI_LINES, FANVIL_INFO, GMI_ACCOUNTS, WEBAPI_ACCOUNTS, WEBAPI_LINES

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from custom_components.ip_phone.api import PhoneError, cgi, fanvil, gmi, grandstream, webapi
-from custom_components.ip_phone.api.http import HttpResponse
 from custom_components.ip_phone.api.parsing import as_object, parse_json, parse_loose
+from custom_components.ip_phone.api.transport import HttpResponse
 from custom_components.ip_phone.api.xmlsafe import parse_xml
 
 from .samples import CTI_LINES, FANVIL_INFO, GMI_ACCOUNTS, WEBAPI_ACCOUNTS, WEBAPI_LINES

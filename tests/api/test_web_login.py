@@ -15,8 +15,8 @@ from custom_components.ip_phone.api import (
     weblogin,
 )
 from custom_components.ip_phone.api.grandstream import Envelope
-from custom_components.ip_phone.api.http import HttpResponse
 from custom_components.ip_phone.api.parsing import JsonValue
+from custom_components.ip_phone.api.transport import HttpResponse
 from custom_components.ip_phone.api.websession import is_expired, parse_model_define
 from simulator import Dialect, Faults, SimulatedPhone, Timings
 from tests.helpers import PASSWORD, login_attempts

@@ -23,7 +23,6 @@ from .errors import (
 )
 from .fanvil import CallEvent, FanvilClient
 from .gmi import GmiClient
-from .http import DEFAULT_TIMEOUT, Transport
 from .models import (
     CALL_STATES,
     Account,
@@ -38,6 +37,7 @@ from .models import (
     PhoneState,
     PhoneStatus,
 )
+from .transport import DEFAULT_TIMEOUT, Transport
 from .webapi import WebApiClient
 from .websession import WebSessionClient
 

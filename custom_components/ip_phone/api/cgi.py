@@ -40,9 +40,7 @@ RINGING: Final = frozenset({LineState.RINGING})
 # a call off hold: holdcall toggles, so resuming is holdcall on a held call.
 CGI_CAPABILITIES: Final = frozenset(
     {
-        Capability.DEVICE_INFO,
         Capability.LINE_STATUS,
-        Capability.ACCOUNT_STATUS,
         Capability.MAKE_CALL,
         Capability.END_CALL,
         Capability.ANSWER_CALL,

@@ -16,7 +16,7 @@ from .config import (
     validate_values,
 )
 from .errors import PhoneCommandError, PhoneNothingToDoError, PhoneUnsupportedError
-from .http import Closing, Transport
+from .login import LoginGuard
 from .models import (
     CALL_STATES,
     Account,
@@ -28,7 +28,7 @@ from .models import (
     LineState,
     PhoneStatus,
 )
-from .session import AuthSession
+from .transport import Closing, Transport
 from .validation import (
     validate_contact,
     validate_group,
@@ -54,9 +54,7 @@ type LineCheck = Callable[[Sequence[Line]], bool]
 class Capability(StrEnum):
     """What a client can do; a method whose capability is missing raises PhoneUnsupportedError."""
 
-    DEVICE_INFO = "device_info"
     LINE_STATUS = "line_status"  # status() reads lines (and the phone state) by polling
-    ACCOUNT_STATUS = "account_status"  # status() reads SIP accounts and their registration
     MAKE_CALL = "make_call"
     END_CALL = "end_call"
     ANSWER_CALL = "answer_call"
@@ -107,7 +105,7 @@ class PhoneClient(Closing, ABC):
         self._username = username or self.default_username
         self._password = password or ""
         transport.add_secret(password)
-        self._session: Final = AuthSession(self._login if self.logs_in else None, transport.redact)
+        self._guard: Final = LoginGuard(self._login if self.logs_in else None, transport.redact)
         self._cookies: dict[str, str] = {}  # what the login set, sent with every request
         self._accounts: tuple[Account, ...] | None = None  # as last read, for status()
         self._accounts_read_at = 0.0
@@ -117,7 +115,7 @@ class PhoneClient(Closing, ABC):
         self._username = username or self.default_username
         self._password = password or ""
         self._transport.add_secret(password)
-        self._session.reset()
+        self._guard.reset()
         self.refresh_accounts()
 
     def refresh_accounts(self) -> None:

@@ -67,7 +67,7 @@ class CtiClient(CgiClient):
                 raise PhoneAuthenticationError(f"{name} refused: passcode changed?")
             return envelope
 
-        return await self._session.run(call)
+        return await self._guard.run(call)
 
     @override
     async def status(self) -> PhoneStatus:

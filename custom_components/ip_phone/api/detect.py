@@ -20,9 +20,9 @@ from .errors import PhoneConnectionError, PhoneError
 from .fanvil import PATH as FANVIL_PATH, build_get, parse_reply
 from .gmi import PATH as GMI_PATH, parse_answer, parse_product_info
 from .grandstream import parse_envelope
-from .http import DEFAULT_TIMEOUT, Transport
 from .models import DetectedPhone, Dialect
 from .parsing import as_object, decode_text, get_ci, optional_str
+from .transport import DEFAULT_TIMEOUT, Transport
 from .webapi import parse_realm
 from .weblogin import page_headers
 from .websession import MODEL_DEFINE, VENDOR, parse_model_define

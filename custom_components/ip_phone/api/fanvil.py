@@ -41,7 +41,7 @@ from .errors import (
     PhoneResponseError,
     PhoneUnsupportedError,
 )
-from .http import Transport
+from .login import SessionExpiredError
 from .models import (
     Account,
     DeviceInfo,
@@ -53,7 +53,7 @@ from .models import (
     phone_state_from_lines,
 )
 from .parsing import as_bool, as_int, decode_text, normalise_mac
-from .session import SessionExpiredError
+from .transport import Transport
 from .xmlsafe import local_name, parse_xml, to_bytes
 
 PATH: Final = "/xmlService"
@@ -294,8 +294,6 @@ class FanvilClient(PhoneClient):
     dialect = Dialect.FANVIL
     capabilities = frozenset(
         {
-            Capability.DEVICE_INFO,
-            Capability.ACCOUNT_STATUS,
             Capability.MAKE_CALL,
             Capability.REBOOT,
             Capability.SEND_KEYS,
@@ -353,7 +351,7 @@ class FanvilClient(PhoneClient):
             self._transport.check_status(response, PATH)
             return parse_reply(response.body)
 
-        return await self._session.run(call)
+        return await self._guard.run(call)
 
     async def _get(self, keys: Iterable[str]) -> Reply:
         reply = await self._post(build_get(keys))

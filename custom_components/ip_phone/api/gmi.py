@@ -28,6 +28,7 @@ from .errors import (
     PhoneUnsupportedError,
 )
 from .grandstream import line_state
+from .login import SessionExpiredError
 from .models import (
     Account,
     Contact,
@@ -54,7 +55,6 @@ from .parsing import (
     parse_loose,
 )
 from .phonebook import PHONEBOOK_CAPABILITIES, is_nothing, parse_contacts, parse_groups
-from .session import SessionExpiredError
 
 PATH: Final = "/manager"
 # getParameter takes P-values by number (the guide's example: var-0000=7044&var-0001=904).
@@ -195,9 +195,7 @@ class GmiClient(PhoneClient):
     dialect = Dialect.GRANDSTREAM_GMI
     capabilities = frozenset(
         {
-            Capability.DEVICE_INFO,
             Capability.LINE_STATUS,
-            Capability.ACCOUNT_STATUS,
             Capability.MAKE_CALL,
             *PHONEBOOK_CAPABILITIES,
             Capability.GET_CONFIG,
@@ -245,7 +243,7 @@ class GmiClient(PhoneClient):
         self, action: str, params: dict[str, str] | None = None, *, once: bool = False
     ) -> JsonValue:
         """One action through the session (a command `once`: never sent a second time)."""
-        return await self._session.run(lambda: self._get(action, params, once=once))
+        return await self._guard.run(lambda: self._get(action, params, once=once))
 
     async def device_info(self) -> DeviceInfo:
         """3 requests, together: productinfo, hardware and network (MAC).

@@ -26,7 +26,7 @@ from .cgi import SYS_OPERATION
 from .client import Capability
 from .errors import PhoneAuthenticationError, PhoneLockedError, PhoneResponseError
 from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
-from .http import HttpResponse, Transport
+from .login import SessionExpiredError
 from .models import DeviceInfo, Dialect
 from .parsing import (
     JsonObject,
@@ -41,7 +41,7 @@ from .parsing import (
 )
 from .phonebook import CGI_PHONEBOOK_CAPABILITIES, CgiPhonebook
 from .redaction import quote
-from .session import SessionExpiredError
+from .transport import HttpResponse, Transport
 from .weblogin import WebSession, log_in, page_headers
 
 STATUS_REQUESTS: Final = 1  # line status; the accounts every few minutes
@@ -234,7 +234,7 @@ class WebApiClient(CgiPhonebook):
                 raise PhoneResponseError(f"{name} failed: {quote(as_str(envelope.body))}")
             return envelope
 
-        return await self._session.run(call)
+        return await self._guard.run(call)
 
     async def device_info(self) -> DeviceInfo:
         """One request: api-values.get for the vendor, model, MAC, firmware and hardware names."""

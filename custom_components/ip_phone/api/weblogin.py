@@ -24,7 +24,6 @@ from .errors import (
     PhoneUnsupportedError,
 )
 from .grandstream import parse_envelope
-from .http import HttpResponse, Transport
 from .parsing import (
     as_int,
     as_object,
@@ -34,6 +33,7 @@ from .parsing import (
     optional_str,
     parse_json,
 )
+from .transport import HttpResponse, Transport
 
 _WRONG: Final = re.compile(r"wrong(\d*)", re.IGNORECASE)
 _NONCE: Final = re.compile(r"[0-9A-Za-z+/=_.-]{1,256}")

@@ -19,10 +19,10 @@ from typing import Final, override
 from .cgi import CGI_CAPABILITIES, CgiClient
 from .errors import PhoneResponseError, PhoneUnsupportedError
 from .grandstream import Envelope, is_unauthorized, parse_envelope
+from .login import SessionExpiredError
 from .models import DeviceInfo, Dialect
 from .parsing import JsonObject, as_object, as_str, decode_text, get_ci
 from .redaction import quote
-from .session import SessionExpiredError
 from .webapi import parse_device_values
 from .weblogin import WebSession, log_in, page_headers, post_form
 
@@ -90,7 +90,7 @@ class WebSessionClient(CgiClient):
                 raise PhoneResponseError(f"{name} failed: {quote(as_str(envelope.body))}")
             return envelope
 
-        return await self._session.run(call)
+        return await self._guard.run(call)
 
     async def _model(self) -> str | None:
         response = await self._transport.request(
@@ -107,7 +107,7 @@ class WebSessionClient(CgiClient):
 
         Older firmware, whose login tells neither, adds one `api.values.get`.
         """
-        await self._session.run(self._noop)  # logged in, or refused without a word sent
+        await self._guard.run(self._noop)  # logged in, or refused without a word sent
         model = await self._model()
         web = self._web
         if web is not None and (web.firmware or web.mac):

@@ -11,7 +11,7 @@ class SessionExpiredError(PhoneAuthenticationError):
     """The phone says the session is gone: log in again once, then retry once."""
 
 
-class AuthSession:
+class LoginGuard:
     """Keeps one phone's login.
 
     Concurrent requests share a single login (an asyncio.Lock). When a request raises
