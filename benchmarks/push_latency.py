@@ -58,7 +58,7 @@ from pytest_homeassistant_custom_component.typing import (  # type: ignore[impor
 from benchmarks.harness import run_under_pytest
 from benchmarks.refresh import percentile
 from custom_components.ip_phone.const import CONF_DIALECT, DOMAIN, PUSH_COOLDOWN
-from custom_components.ip_phone.coordinator import PushEvent
+from custom_components.ip_phone.push import PushEvent
 from custom_components.ip_phone.webhook import async_action_urls
 from simulator import Dialect, SimulatedPhone, SimulatorServer, Timings, serve
 from simulator.push import mac_variable, render

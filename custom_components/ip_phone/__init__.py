@@ -7,8 +7,9 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .contact_actions import async_setup_contact_services
-from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator, async_create_phone_client
+from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
 from .directory import async_setup_contacts
+from .factory import async_create_phone_client
 from .services import async_setup_services
 from .voice import async_setup_voice
 from .webhook import async_register_webhook

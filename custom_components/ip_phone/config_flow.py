@@ -52,8 +52,8 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .coordinator import async_create_phone_client
-from .entity import model_name, vendor_name
+from .device import model_name, vendor_name
+from .factory import async_create_phone_client
 from .options_flow import IpPhoneOptionsFlow
 
 # What each dialect's login form suggests: the phones' documented defaults. The Web API and GMI

@@ -1,121 +1,24 @@
 """The coordinator: one status poll per phone, its device information read once, pushes at once."""
 
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Awaitable, Callable, Coroutine
 import re
 import time
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import (
-    CONF_HOST,
-    CONF_PASSWORD,
-    CONF_PORT,
-    CONF_SSL,
-    CONF_USERNAME,
-    CONF_VERIFY_SSL,
-)
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
-    HomeAssistantError,
-    ServiceValidationError,
-)
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.debounce import Debouncer
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .api import (
-    DeviceInfo as PhoneInfo,
-    Dialect,
-    FanvilClient,
-    PhoneAuthenticationError,
-    PhoneClient,
-    PhoneCommandError,
-    PhoneConnectionError,
-    PhoneDisconnectedError,
-    PhoneError,
-    PhoneLockedError,
-    PhoneNothingToDoError,
-    PhoneStatus,
-    PhoneUnsupportedError,
-    WebApiClient,
-    create_client,
-)
-from .const import (
-    CONF_DIALECT,
-    CONF_TOKEN_SEPARATOR,
-    DOMAIN,
-    LOGGER,
-    PUSH_COOLDOWN,
-    REQUEST_TIMEOUT,
-    RESTART_GRACE,
-    SCAN_INTERVAL,
-)
+from .api import DeviceInfo as PhoneInfo, FanvilClient, PhoneClient, PhoneStatus
+from .const import LOGGER, PUSH_COOLDOWN, RESTART_GRACE, SCAN_INTERVAL
+from .device import phone_device_info
+from .errors import command_errors, poll_errors
+from .push import CALL_PUSHES, Push, PushEvent, PushStats
 
 type IpPhoneConfigEntry = ConfigEntry[IpPhoneCoordinator]
-
-
-class PushEvent(StrEnum):
-    """The Action URL events the integration takes, named as the phones name them."""
-
-    INCOMING = "incoming"
-    OUTGOING = "outgoing"
-    ESTABLISHED = "established"
-    TERMINATED = "terminated"
-    MISSED = "missed"
-    REGISTERED = "registered"
-    UNREGISTERED = "unregistered"
-
-
-CALL_PUSHES: frozenset[PushEvent] = frozenset(PushEvent) - {
-    PushEvent.REGISTERED,
-    PushEvent.UNREGISTERED,
-}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Push:
-    """One checked Action URL request: its event and variables.
-
-    `remote` and `name` tell who the call is with ($remote, $display_remote); `local` is the
-    phone's own SIP user id ($local).
-    """
-
-    event: PushEvent
-    local: str = ""
-    remote: str = ""
-    name: str = ""
-
-
-@dataclass(slots=True)
-class PushStats:
-    """What the phone has pushed since setup, for diagnostics."""
-
-    accepted: int = 0
-    ignored: int = 0
-    last_event: PushEvent | None = None
-
-
-def async_create_phone_client(hass: HomeAssistant, data: Mapping[str, Any]) -> PhoneClient:
-    """Create the library's client for config entry data, on Home Assistant's shared session."""
-    verify_ssl: bool = data.get(CONF_VERIFY_SSL, True)
-    client = create_client(
-        Dialect(data[CONF_DIALECT]),
-        session=async_get_clientsession(hass, verify_ssl=verify_ssl),
-        host=data[CONF_HOST],
-        port=data.get(CONF_PORT),
-        https=data.get(CONF_SSL, False),
-        verify_ssl=verify_ssl,
-        username=data.get(CONF_USERNAME) or None,
-        password=data.get(CONF_PASSWORD) or None,
-        timeout=REQUEST_TIMEOUT,
-    )
-    if isinstance(client, WebApiClient) and CONF_TOKEN_SEPARATOR in data:
-        client.token_separator = data[CONF_TOKEN_SEPARATOR]  # the form the config flow found
-    return client
 
 
 class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
@@ -223,49 +126,13 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         self.info = info
         dr.async_get(self.hass).async_get_or_create(
             config_entry_id=self.config_entry.entry_id,
-            identifiers={(DOMAIN, self.identifier)},
-            hw_version=info.hardware,
-            model=info.model,
-            sw_version=info.firmware,
+            **phone_device_info(self.config_entry, self.identifier, info),
         )
 
     async def _async_call[T](self, method: Callable[[], Awaitable[T]]) -> T:
         """Run one library call, translating its errors for the coordinator."""
-        try:
+        with poll_errors(self.config_entry.title, self.client):
             return await method()
-        except PhoneLockedError as err:
-            # The phone says how long its lockout lasts: tell the user rather than a bare refusal.
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="account_locked" if err.minutes else "invalid_auth",
-                translation_placeholders={"minutes": str(err.minutes)} if err.minutes else None,
-            ) from self._cause(err)
-        except PhoneAuthenticationError as err:
-            # The library remembers the refusal and sends nothing more until reauthentication.
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from self._cause(err)
-        except PhoneConnectionError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cannot_connect",
-                translation_placeholders={"error": self.client.redact(str(err))},
-            ) from self._cause(err)
-        except PhoneError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="invalid_response",
-                translation_placeholders={"error": self.client.redact(str(err))},
-            ) from self._cause(err)
-
-    def _cause(self, err: Exception) -> Exception | None:
-        """Return the error to chain, or None where its message holds the password.
-
-        A message may quote the phone's answer; the chained error would show it, unredacted, in
-        the traceback that Home Assistant logs.
-        """
-        text = str(err)
-        return err if self.client.redact(text) == text else None
 
     @callback
     def async_handle_push(self, push: Push) -> None:
@@ -306,55 +173,7 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         The action ends with the command: the refresh that shows its effect is the debounced one
         pushes use, so it waits behind nothing and a burst of actions shares a refresh or two.
         """
-        try:
+        refresh = self._push_refresh.async_schedule_call
+        with command_errors(self.config_entry.title, self.client, answered=refresh):
             await command(self.client)
-        except PhoneDisconnectedError as err:
-            # The phone took the command and closed the connection: it is there, and may have
-            # carried the command out (it is never sent again). Show what it did.
-            self._push_refresh.async_schedule_call()
-            raise self._command_error(err) from self._cause(err)
-        except (ValueError, PhoneUnsupportedError, PhoneConnectionError) as err:
-            # Refused before anything was sent, or nothing to do; or no answer within the
-            # timeout, when a refresh would only wait one more on a phone that is away.
-            raise self._command_error(err) from self._cause(err)
-        except PhoneError as err:
-            # The phone answered. After a refused password the refresh starts the
-            # reauthentication without a request: the library holds the refusal.
-            self._push_refresh.async_schedule_call()
-            raise self._command_error(err) from self._cause(err)
-        self._push_refresh.async_schedule_call()
-
-    def _command_error(self, err: Exception) -> HomeAssistantError:
-        """Return the translated error a command's failure becomes."""
-        if isinstance(err, PhoneNothingToDoError):
-            # Nothing was sent: bad input, in a sentence that says what was missing.
-            return ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=f"nothing_to_{err.operation}",
-                translation_placeholders={"phone": self.config_entry.title},
-            )
-        error_class, key = next(
-            (error_class, key)
-            for kind, error_class, key in _COMMAND_ERRORS
-            if isinstance(err, kind)
-        )
-        return error_class(
-            translation_domain=DOMAIN,
-            translation_key=key,
-            translation_placeholders={
-                "phone": self.config_entry.title,
-                "error": self.client.redact(str(err)),
-            },
-        )
-
-
-# What a command's error becomes, in order: the first class that matches. Bad arguments are
-# found before anything is sent; any other PhoneError is an answer that could not be understood.
-_COMMAND_ERRORS: tuple[tuple[type[Exception], type[HomeAssistantError], str], ...] = (
-    (ValueError, ServiceValidationError, "invalid_argument"),
-    (PhoneUnsupportedError, ServiceValidationError, "not_supported"),
-    (PhoneAuthenticationError, HomeAssistantError, "command_invalid_auth"),
-    (PhoneConnectionError, HomeAssistantError, "command_cannot_connect"),
-    (PhoneCommandError, HomeAssistantError, "command_failed"),
-    (PhoneError, HomeAssistantError, "command_invalid_response"),
-)
+        refresh()

@@ -4,36 +4,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, override
 
-from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import (
-    CONNECTION_NETWORK_MAC,
-    DeviceInfo,
-    format_mac,
-)
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
-import yarl
 
-from .api import Capability, DeviceInfo as PhoneInfo, PhoneStatus
-from .const import CONF_DIALECT, DIALECT_VENDORS, DOMAIN, UNTOLD_MODELS
+from .api import Capability, PhoneStatus
 from .coordinator import IpPhoneCoordinator
-
-# One name per vendor, whichever the phone tells ("Grandstream Networks, Inc." or "Grandstream").
-_VENDORS = ("Grandstream", "Fanvil")
-
-
-def vendor_name(vendor: str | None) -> str | None:
-    """Return the vendor's one name, the phone's own spelling for a vendor not listed."""
-    if not vendor:
-        return None
-    return next((name for name in _VENDORS if name.lower() in vendor.lower()), vendor)
-
-
-def model_name(info: PhoneInfo, dialect: str) -> str | None:
-    """Return the model the phone tells, else the one its API is written for (CTI: GRP26xx)."""
-    return info.model or UNTOLD_MODELS.get(dialect)
+from .device import phone_device_info
 
 
 def polls_lines(coordinator: IpPhoneCoordinator) -> bool:
@@ -58,23 +36,7 @@ class IpPhoneEntity(CoordinatorEntity[IpPhoneCoordinator]):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{coordinator.identifier}_{key or description.key}"
 
-        info = coordinator.info
-        url = yarl.URL.build(
-            scheme="https" if entry.data.get(CONF_SSL) else "http",
-            host=entry.data[CONF_HOST],
-            port=entry.data.get(CONF_PORT),
-        )
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, coordinator.identifier)},
-            connections={(CONNECTION_NETWORK_MAC, format_mac(info.mac))} if info.mac else set(),
-            configuration_url=str(url),
-            hw_version=info.hardware,
-            manufacturer=vendor_name(info.vendor) or DIALECT_VENDORS[entry.data[CONF_DIALECT]],
-            model=model_name(info, entry.data[CONF_DIALECT]),
-            name=entry.title,
-            serial_number=info.serial,
-            sw_version=info.firmware,
-        )
+        self._attr_device_info = phone_device_info(entry, coordinator.identifier, coordinator.info)
 
 
 class _Indexed(Protocol):

@@ -15,9 +15,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Line, LineState
-from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator, PushEvent
+from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
 from .directory import async_get_directory
 from .entity import IpPhoneEntity
+from .push import PushEvent
 
 PARALLEL_UPDATES = 0
 
@@ -88,7 +89,7 @@ IDLE: Final = Call(Phase.IDLE)
 
 
 @dataclass(frozen=True, slots=True)
-class CallEvent:
+class LineEvent:
     """One event, on one line, with the other party."""
 
     type: CallEventType
@@ -128,13 +129,13 @@ def transition(before: Phase, after: Phase) -> list[CallEventType]:
 
 def derive_events(
     calls: Mapping[int, Call], lines: Iterable[Line], pushed: PushedParty
-) -> tuple[list[CallEvent], dict[int, Call]]:
+) -> tuple[list[LineEvent], dict[int, Call]]:
     """Return the events between the calls known and the lines now, and the calls now known.
 
     The other party is the line's, else the one remembered for the call, else the one `pushed`
     (what the matching push carried, taken by each event of its kind), else unknown.
     """
-    events: list[CallEvent] = []
+    events: list[LineEvent] = []
     known = dict(calls)
     for line in lines:
         if (phase := PHASES.get(line.state)) is None:
@@ -151,7 +152,7 @@ def derive_events(
                 answered = event_type is CallEventType.ANSWERED
                 party = current or (remembered if answered else None) or hint
                 call = Call(phase, *party)
-            events.append(CallEvent(event_type, line.index, *party))
+            events.append(LineEvent(event_type, line.index, *party))
         known[line.index] = (
             IDLE if phase is Phase.IDLE else Call(phase, *(current or (call.number, call.name)))
         )

@@ -19,7 +19,8 @@ from homeassistant.helpers.network import NoURLAvailableError, get_url
 from multidict import MultiMapping
 
 from .const import DOMAIN, LOGGER
-from .coordinator import CALL_PUSHES, IpPhoneConfigEntry, IpPhoneCoordinator, Push, PushEvent
+from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
+from .push import CALL_PUSHES, Push, PushEvent
 
 # The longest pushed number, name or SIP user id kept; a phone's display shows far fewer.
 MAX_VALUE: Final = 64

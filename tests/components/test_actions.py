@@ -32,7 +32,7 @@ def platforms() -> list[Platform]:
 @pytest.fixture
 def short_timeout() -> Generator[None]:
     """Let a phone that never answers time out quickly (set before the client is made)."""
-    with patch("custom_components.ip_phone.coordinator.REQUEST_TIMEOUT", TIMEOUT):
+    with patch("custom_components.ip_phone.factory.REQUEST_TIMEOUT", TIMEOUT):
         yield
 
 
@@ -62,7 +62,7 @@ async def test_a_phone_that_never_answers(
     phone.requests.clear()
     with pytest.raises(HomeAssistantError) as err:
         await action(hass, "make_call", number="5550100")
-    assert err.value.translation_key == "command_cannot_connect"
+    assert err.value.translation_key == "cannot_connect"
     await settle(hass)
     assert len(phone.requests) == 1
 
@@ -80,7 +80,7 @@ async def test_a_command_answered_by_a_dropped_connection(
     phone.faults = Faults(drop_after=True, count=1)
     with pytest.raises(HomeAssistantError) as err:
         await action(hass, "make_call", number="5550100")
-    assert err.value.translation_key == "command_cannot_connect"
+    assert err.value.translation_key == "cannot_connect"
     await settle(hass)
     assert phone.calls == ["5550100"]
     assert hass.states.get(entity_id("sensor", dialect, "line_1")).state == "connected"

@@ -27,7 +27,7 @@ from custom_components.ip_phone.const import (
     CONF_TOKEN_SEPARATOR,
     DOMAIN,
 )
-from custom_components.ip_phone.coordinator import async_create_phone_client
+from custom_components.ip_phone.factory import async_create_phone_client
 from simulator import Dialect, Faults, SimulatedPhone, SimulatorServer, Timings, serve
 from tests.helpers import PASSWORD
 

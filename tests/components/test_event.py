@@ -13,8 +13,8 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.ip_phone.api import Line, LineState
 from custom_components.ip_phone.event import (
     Call,
-    CallEvent,
     CallEventType,
+    LineEvent,
     Phase,
     derive_events,
     transition,
@@ -208,7 +208,7 @@ def test_unknown_state_says_nothing() -> None:
     events, calls = derive_events(calls, [Line(index=1, state=LineState.UNKNOWN)], nobody_pushed)
     assert events == []
     events, _ = derive_events(calls, [Line(index=1, state=LineState.IDLE)], nobody_pushed)
-    assert events == [CallEvent(CallEventType.ENDED, 1, "5551234", "Alice")]
+    assert events == [LineEvent(CallEventType.ENDED, 1, "5551234", "Alice")]
 
 
 def test_pushed_party_is_taken_by_each_event() -> None:
@@ -221,10 +221,10 @@ def test_pushed_party_is_taken_by_each_event() -> None:
 
     ringing = [Line(index=1, state=LineState.RINGING, remote_number="5551234")]
     events, calls = derive_events({}, ringing, pushed_party)
-    assert events == [CallEvent(CallEventType.INCOMING, 1, "5551234", "")]
+    assert events == [LineEvent(CallEventType.INCOMING, 1, "5551234", "")]
     events, _ = derive_events(calls, [Line(index=1, state=LineState.IDLE)], pushed_party)
-    assert events == [CallEvent(CallEventType.MISSED, 1, "5551234", "")]
+    assert events == [LineEvent(CallEventType.MISSED, 1, "5551234", "")]
     assert taken == [CallEventType.INCOMING, CallEventType.MISSED]
 
     events, _ = derive_events({}, [Line(index=2, state=LineState.CONNECTED)], pushed_party)
-    assert events == [CallEvent(CallEventType.ANSWERED, 2, "5559876", "Carol")]
+    assert events == [LineEvent(CallEventType.ANSWERED, 2, "5559876", "Carol")]

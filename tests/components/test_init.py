@@ -11,6 +11,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
 
 from custom_components.ip_phone.api import PhoneResponseError, WebApiClient
 from custom_components.ip_phone.const import DOMAIN, SCAN_INTERVAL
@@ -135,7 +137,7 @@ async def test_phone_away_and_back(
         await tick(hass, freezer)
     assert hass.states.get(LINE_1).state == STATE_UNAVAILABLE
     assert [record.levelname for record in logs(caplog)] == ["ERROR"]
-    assert "Could not reach the phone" in caplog.text
+    assert "Could not reach Grandstream GXV3380" in caplog.text
 
     # What changed while the phone was away is read when it is back, registration included.
     phone.set_registered(1, registered=False)
@@ -174,10 +176,12 @@ async def test_firmware_update_updates_the_device(
     server: SimulatorServer,
     init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
+    snapshot: SnapshotAssertion,
 ) -> None:
     """A phone comes back from a firmware update with a new version; the device shows it."""
-    device = phone_device(device_registry, init_integration)
-    assert device.sw_version == "1.0.3.30"
+    before = phone_device(device_registry, init_integration)
+    # The simulator's port changes from run to run, and with it the configuration URL.
+    assert before == snapshot(name="device", exclude=props("configuration_url"))
 
     phone.firmware = "1.0.5.1"
     phone.reboot(duration=60)
@@ -187,8 +191,16 @@ async def test_firmware_update_updates_the_device(
 
     await back_after_reboot(hass, freezer, server, 60)
     assert hass.states.get(LINE_1).state == "idle"
-    device = phone_device(device_registry, init_integration)
-    assert device.sw_version == "1.0.5.1"
+    # The device as described in one place: the same entry, the new version and nothing else.
+    after = phone_device(device_registry, init_integration)
+    assert after.sw_version == "1.0.5.1"
+    assert after == snapshot(name="device-after-update", exclude=props("configuration_url"))
+    assert (after.id, after.model, after.manufacturer, after.connections) == (
+        before.id,
+        before.model,
+        before.manufacturer,
+        before.connections,
+    )
 
 
 @ALL_DIALECTS

@@ -8,7 +8,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.ip_phone.coordinator import Push, PushEvent
+from custom_components.ip_phone.push import Push, PushEvent
 from simulator import Dialect, SimulatedPhone
 
 from .conftest import ALL_DIALECTS, entity_id, snapshot_entities, tick

@@ -271,7 +271,7 @@ async def test_several_phones_one_fails(
             config_entry_id=[other_entry.entry_id, init_integration.entry_id],
             number="5550100",
         )
-    assert err.value.translation_key == "command_cannot_connect"
+    assert err.value.translation_key == "cannot_connect"
     assert phone.calls == ["5550100"]
 
 
@@ -351,8 +351,8 @@ async def test_unknown_device(hass: HomeAssistant, init_integration: MockConfigE
 @pytest.mark.parametrize(
     ("faults", "key"),
     [
-        (Faults(drop=True), "command_cannot_connect"),
-        (Faults(malformed=True), "command_invalid_response"),
+        (Faults(drop=True), "cannot_connect"),
+        (Faults(malformed=True), "invalid_response"),
     ],
 )
 async def test_phone_fails(
@@ -404,7 +404,7 @@ async def test_nothing_to_act_on(
 @pytest.mark.parametrize(
     ("dialect", "key"),
     [
-        (Dialect.FANVIL, "command_invalid_auth"),
+        (Dialect.FANVIL, "invalid_auth"),
         # A CTI phone answers a wrong passcode on an action as it answers any refusal.
         (Dialect.GRANDSTREAM_CTI, "command_failed"),
     ],

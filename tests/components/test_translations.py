@@ -60,7 +60,7 @@ def test_states_are_translated() -> None:
     ("pattern", "section"),
     [
         (
-            r'translation_domain=DOMAIN,\s*translation_key="([a-z_]+)"|"(command_[a-z_]+)"',
+            r'translation_domain=DOMAIN,\s*translation_key="([a-z_]+)"|_fail\(\w+, "([a-z_]+)"',
             "exceptions",
         ),
         (r'errors?\[[A-Z_"a-z]+\] = "([a-z_]+)"|\{"base": "([a-z_]+)"\}', "error"),

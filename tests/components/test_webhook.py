@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.ip_phone.const import PUSH_COOLDOWN
-from custom_components.ip_phone.coordinator import Push, PushEvent
+from custom_components.ip_phone.push import Push, PushEvent
 from custom_components.ip_phone.webhook import (
     MAX_VALUE,
     UNKNOWN_BASE_URL,
