@@ -3,6 +3,8 @@
 from collections.abc import AsyncIterator, Generator
 from datetime import timedelta
 import hashlib
+import json
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -21,13 +23,18 @@ from homeassistant.const import (
     Platform,
 )
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
     snapshot_platform,
+)
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
 )
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -182,7 +189,9 @@ async def push_urls(
 
     Home Assistant's HTTP server listens on a free port of 127.0.0.1, which is made its local
     network address, so that the URLs shown are the ones the simulated phone can reach.
+    Diagnostics is set up first: its view cannot be added once the server runs.
     """
+    assert await async_setup_component(hass, "diagnostics", {})
     client = await hass_client_no_auth()
     await hass.config.async_update(internal_url=str(client.make_url("/")).rstrip("/"))
     urls = async_action_urls(hass, init_integration.data[CONF_WEBHOOK_ID])
@@ -257,3 +266,30 @@ def phone_device(device_registry: dr.DeviceRegistry, entry: MockConfigEntry) -> 
     )
     assert device is not None
     return device
+
+
+async def push_stats(hass: HomeAssistant, hass_client: ClientSessionGenerator) -> dict[str, Any]:
+    """Return what the phone's diagnostics tell of its pushes: their public surface."""
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    return dict(diagnostics["push"])
+
+
+def assert_error(err: HomeAssistantError, key: str, **placeholders: str) -> None:
+    """Assert a translated error fully: its key, its placeholders, and the message users read.
+
+    A placeholder given as "..." is only checked to be there (an error the phone words).
+    """
+    assert (err.translation_domain, err.translation_key) == (DOMAIN, key)
+    given = err.translation_placeholders or {}
+    assert given.keys() == placeholders.keys()
+    expected = {
+        name: given[name] if value == "..." else value for name, value in placeholders.items()
+    }
+    assert given == expected
+    strings = json.loads(
+        (Path(__file__).parents[2] / "custom_components" / DOMAIN / "strings.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    assert str(err) == strings["exceptions"][key]["message"].format(**expected)

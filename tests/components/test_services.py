@@ -24,7 +24,16 @@ from custom_components.ip_phone.const import DOMAIN
 from simulator import Dialect, Faults, LineState, SimulatedPhone, Timings, serve
 from tests.helpers import PASSWORD
 
-from .conftest import ALL_DIALECTS, ENTRY_ID, TITLES, entity_id, entry_for, phone_device, settle
+from .conftest import (
+    ALL_DIALECTS,
+    ENTRY_ID,
+    TITLES,
+    assert_error,
+    entity_id,
+    entry_for,
+    phone_device,
+    settle,
+)
 
 CAN_END = pytest.mark.parametrize(
     "dialect",
@@ -74,7 +83,7 @@ async def test_make_call_account_not_supported(
     """Fanvil's Dial command takes no account: refused rather than dialled from another one."""
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "make_call", number="5550100", account=2)
-    assert err.value.translation_key == "not_supported"
+    assert_error(err.value, "not_supported", phone="Fanvil X6", error="...")
     assert phone.calls == []
 
 
@@ -271,7 +280,7 @@ async def test_several_phones_one_fails(
             config_entry_id=[other_entry.entry_id, init_integration.entry_id],
             number="5550100",
         )
-    assert err.value.translation_key == "cannot_connect"
+    assert_error(err.value, "cannot_connect", phone=other_entry.title, error="...")
     assert phone.calls == ["5550100"]
 
 
@@ -282,8 +291,7 @@ async def test_invalid_number(
     phone.requests.clear()
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "make_call", number="555 0100")
-    assert err.value.translation_key == "invalid_argument"
-    assert str(err.value).startswith("Grandstream GXV3380 was not sent the action: ")
+    assert_error(err.value, "invalid_argument", phone="Grandstream GXV3380", error="...")
     assert phone.calls == []
     # Nothing was sent, so there is nothing new to read either.
     assert phone.requests == []
@@ -365,8 +373,7 @@ async def test_phone_fails(
     phone.faults = faults
     with pytest.raises(HomeAssistantError) as err:
         await call(hass, "make_call", number="5550100")
-    assert err.value.translation_key == key
-    assert "Grandstream GXV3380" in str(err.value)
+    assert_error(err.value, key, phone="Grandstream GXV3380", error="...")
 
 
 @CAN_END
@@ -417,7 +424,7 @@ async def test_refused_login_starts_reauth(
     phone.password = "changed"
     with pytest.raises(HomeAssistantError) as err:
         await call(hass, "make_call", number="5550100")
-    assert err.value.translation_key == key
+    assert_error(err.value, key, phone=init_integration.title, error="...")
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 

@@ -31,6 +31,7 @@ from .conftest import (
     WEBHOOK_ID,
     capture_calls,
     entity_id,
+    push_stats,
     pushed,
     settle,
 )
@@ -53,6 +54,8 @@ def line_reads(phone: SimulatedPhone) -> int:
 @ALL_DIALECTS
 async def test_push_shows_at_once(
     hass: HomeAssistant,
+    *,
+    hass_client: ClientSessionGenerator,
     dialect: Dialect,
     phone: SimulatedPhone,
     server: SimulatorServer,
@@ -70,8 +73,8 @@ async def test_push_shows_at_once(
     assert calls == [
         {"event_type": "incoming", "line": 1, "remote_number": "5551234", "remote_name": "Alice"}
     ]
-    stats = hass.config_entries.async_entries()[0].runtime_data.push_stats
-    assert (stats.accepted, stats.ignored, stats.last_event) == (1, 0, PushEvent.INCOMING)
+    stats = await push_stats(hass, hass_client)
+    assert (stats["accepted"], stats["ignored"], stats["last_event"]) == (1, 0, "incoming")
 
 
 async def test_registration_push(
@@ -121,6 +124,7 @@ async def test_registration_push(
 async def test_ignored(
     hass: HomeAssistant,
     *,
+    hass_client: ClientSessionGenerator,
     dialect: Dialect,
     phone: SimulatedPhone,
     server: SimulatorServer,
@@ -140,9 +144,8 @@ async def test_ignored(
 
     assert phone.requests == []
     assert calls == []
-    entry = hass.config_entries.async_entries()[0]
-    assert entry.runtime_data.push_stats.ignored == 1
-    assert entry.runtime_data.push_stats.accepted == 0
+    stats = await push_stats(hass, hass_client)
+    assert (stats["ignored"], stats["accepted"]) == (1, 0)
     ours = [r for r in caplog.records if r.name.startswith("custom_components.ip_phone")]
     assert [record.levelno for record in ours] == [logging.DEBUG]
     assert "Ignored a request to the push URL" in ours[0].getMessage()
@@ -183,6 +186,8 @@ async def test_post(
 @PHONE_AND_FANVIL
 async def test_burst(
     hass: HomeAssistant,
+    *,
+    hass_client: ClientSessionGenerator,
     dialect: Dialect,
     phone: SimulatedPhone,
     server: SimulatorServer,
@@ -202,8 +207,7 @@ async def test_burst(
     burst = time.monotonic() - start
     await settle(hass)
 
-    stats = hass.config_entries.async_entries()[0].runtime_data.push_stats
-    assert stats.accepted == 1000
+    assert (await push_stats(hass, hass_client))["accepted"] == 1000
     if dialect is Dialect.FANVIL:
         # Fanvil's pushes are its line state: they cost no request at all.
         assert line_reads(phone) == 0
