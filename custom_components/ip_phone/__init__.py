@@ -20,7 +20,9 @@ PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.EVENT,
+    Platform.NOTIFY,
     Platform.SENSOR,
+    Platform.SWITCH,
 ]
 
 

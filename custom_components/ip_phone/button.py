@@ -1,4 +1,4 @@
-"""Buttons of an IP phone."""
+"""Buttons of a phone: restart, provision and its common keys (those two disabled by default)."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,6 +25,7 @@ class IpPhoneButtonEntityDescription(ButtonEntityDescription):
     press_fn: Callable[[PhoneClient], Awaitable[None]]
     # The phone goes away after the press: expected, so not logged as an error.
     restarts: bool = False
+    role: str | None = None  # a common key's role; the button exists where the dialect names it
 
 
 BUTTONS: tuple[IpPhoneButtonEntityDescription, ...] = (
@@ -36,6 +37,36 @@ BUTTONS: tuple[IpPhoneButtonEntityDescription, ...] = (
         press_fn=lambda client: client.reboot(),
         restarts=True,
     ),
+    IpPhoneButtonEntityDescription(
+        key="provision",
+        translation_key="provision",
+        entity_category=EntityCategory.CONFIG,
+        entity_registry_enabled_default=False,  # for administrators: it may change settings
+        capability=Capability.PROVISION,
+        press_fn=lambda client: client.provision(),
+    ),
+)
+
+
+def _key(role: str) -> IpPhoneButtonEntityDescription:
+    """Describe the button of one common key: the dialect names it (`common_keys`)."""
+    return IpPhoneButtonEntityDescription(
+        key=f"key_{role}",
+        translation_key=f"key_{role}",
+        entity_registry_enabled_default=False,  # send_keys has every key; these are shortcuts
+        capability=Capability.SEND_KEYS,
+        role=role,
+        press_fn=lambda client: client.send_keys([client.common_keys[role]]),
+    )
+
+
+# Written out, one per key, so that each has its translation.
+KEY_BUTTONS: tuple[IpPhoneButtonEntityDescription, ...] = (
+    _key(role="speaker"),
+    _key(role="volume_up"),
+    _key(role="volume_down"),
+    _key(role="mute"),
+    _key(role="hold"),
 )
 
 
@@ -46,10 +77,12 @@ async def async_setup_entry(
 ) -> None:
     """Set up the buttons of a phone."""
     coordinator = entry.runtime_data
+    client = coordinator.client
     async_add_entities(
         IpPhoneButtonEntity(coordinator, description)
-        for description in BUTTONS
-        if description.capability in coordinator.client.capabilities
+        for description in (*BUTTONS, *KEY_BUTTONS)
+        if description.capability in client.capabilities
+        and (description.role is None or description.role in client.common_keys)
     )
 
 

@@ -61,3 +61,5 @@ DIALECT_VENDORS: Final = {
     "fanvil": "Fanvil",
 }
 UNTOLD_MODELS: Final = {"grandstream_cti": "GRP26xx"}
+ATTR_NAMES: Final = "names"
+ATTR_VALUES: Final = "values"

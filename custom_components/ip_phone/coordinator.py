@@ -10,13 +10,14 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.debounce import Debouncer
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .api import DeviceInfo as PhoneInfo, FanvilClient, PhoneClient, PhoneStatus
+from .api import Capability, DeviceInfo as PhoneInfo, FanvilClient, PhoneClient, PhoneStatus
 from .const import LOGGER, PUSH_COOLDOWN, RESTART_GRACE, SCAN_INTERVAL
 from .device import phone_device_info
 from .errors import command_errors, poll_errors
 from .push import CALL_PUSHES, Push, PushEvent, PushStats
+from .restart import RestartClock
 
 type IpPhoneConfigEntry = ConfigEntry[IpPhoneCoordinator]
 
@@ -46,6 +47,7 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         )
         self.client = client
         self.push_stats = PushStats()
+        self.restart = RestartClock()
         self._pushed: dict[PushEvent, Push] = {}
         # Until when (time.monotonic) the phone may be away after a restart the user asked for.
         self._restart_until: float | None = None
@@ -117,7 +119,22 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         status = await self._async_call(self.client.status)
         if not self.last_update_success:
             self._restart_until = None  # back: its next absence is an error again
+        if Capability.UPTIME in self.client.capabilities and self.restart.due(
+            was_away=not self.last_update_success
+        ):
+            await self._async_read_uptime()
         return status
+
+    async def _async_read_uptime(self) -> None:
+        """Read the uptime; a failure leaves the last restart as it was (the poll goes on)."""
+        try:
+            changed = self.restart.update(await self._async_call(self.client.uptime))
+        except UpdateFailed as err:
+            LOGGER.debug("%s: uptime not read: %s", self.config_entry.title, err)
+            return
+        if changed and self.data is not None:
+            # Not part of the polled status, which tells the entities only when it changes.
+            self.async_update_listeners()
 
     async def _async_refresh_info(self) -> None:
         info = await self._async_call(self.client.device_info)
@@ -177,3 +194,9 @@ class IpPhoneCoordinator(DataUpdateCoordinator[PhoneStatus]):
         with command_errors(self.config_entry.title, self.client, answered=refresh):
             await command(self.client)
         refresh()
+
+    async def async_query[T](self, query: Callable[[PhoneClient], Awaitable[T]]) -> T:
+        """Ask the phone something (no refresh after it); errors become translated ones."""
+        with command_errors(self.config_entry.title, self.client, answered=lambda: None):
+            return await query(self.client)
+        raise AssertionError  # pragma: no cover - command_errors raises or returns above

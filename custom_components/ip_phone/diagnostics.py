@@ -7,7 +7,8 @@ from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 
-from .coordinator import IpPhoneConfigEntry
+from .api import PhoneError
+from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
 from .webhook import async_action_urls
 
 # Credentials, addresses, and what identifies the phone or the people it calls.
@@ -24,6 +25,9 @@ TO_REDACT = {
     "name",
     "remote_number",
     "remote_name",
+    "network_ip",
+    "network_gateway",
+    "network_dns",
 }
 
 
@@ -50,6 +54,8 @@ async def async_get_config_entry_diagnostics(
                 "accounts": [asdict(account) for account in coordinator.data.accounts],
             },
             "last_update_success": coordinator.last_update_success,
+            "last_restart": coordinator.restart.last_restart,
+            "details": await _async_details(coordinator),
             "push": {
                 **asdict(coordinator.push_stats),
                 "action_urls": {
@@ -60,3 +66,11 @@ async def async_get_config_entry_diagnostics(
         },
         TO_REDACT,
     )
+
+
+async def _async_details(coordinator: IpPhoneCoordinator) -> dict[str, str]:
+    """Read what the poll does not: GMI part number, firmware and network, Fanvil memory."""
+    try:
+        return await coordinator.client.diagnostics()
+    except PhoneError as err:
+        return {"error": coordinator.client.redact(str(err))}

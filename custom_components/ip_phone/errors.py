@@ -17,6 +17,7 @@ from homeassistant.exceptions import (
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import (
+    ConfigNotTakenError,
     PhoneAuthenticationError,
     PhoneClient,
     PhoneCommandError,
@@ -105,6 +106,14 @@ def command_errors(phone: str, client: PhoneClient, answered: Callable[[], None]
         # refusal.
         answered()
         _fail(HomeAssistantError, "invalid_auth", phone, client, err)
+    except ConfigNotTakenError as err:
+        # The phone said success, yet reading back shows the old values: say which.
+        answered()
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="config_not_taken",
+            translation_placeholders={"phone": phone, "names": ", ".join(err.names)},
+        ) from cause(err, client)
     except PhoneCommandError as err:
         answered()
         _fail(HomeAssistantError, "command_failed", phone, client, err)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, override
 
 from homeassistant.components.sensor import (
@@ -13,7 +14,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Account, Line, LineState, PhoneState, PhoneStatus
+from .api import Account, Capability, Line, LineState, PhoneState, PhoneStatus
 from .caller import caller_of, current_line
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
 from .directory import async_get_directory
@@ -94,6 +95,16 @@ ACCOUNT_SIP_ID_SENSOR = IpPhoneAccountSensorEntityDescription(
 )
 
 
+# When the phone last started: from its uptime (Web API api-get_time, GMI uptime, Fanvil
+# info.sys.UpTime), read now and then and steady in between (restart.py).
+LAST_RESTART = SensorEntityDescription(
+    key="last_restart",
+    translation_key="last_restart",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,  # noqa: ARG001
     entry: IpPhoneConfigEntry,
@@ -107,6 +118,8 @@ async def async_setup_entry(
         if description.exists_fn(coordinator)
     )
     async_add_entities([IpPhoneCallerSensorEntity(coordinator, CALLER_SENSOR)])
+    if Capability.UPTIME in coordinator.client.capabilities:
+        async_add_entities([IpPhoneRestartSensorEntity(coordinator, LAST_RESTART)])
     async_add_item_entities(coordinator, async_add_entities, LINE_SENSOR, IpPhoneLineSensorEntity)
     async_add_item_entities(
         coordinator, async_add_entities, ACCOUNT_SIP_ID_SENSOR, IpPhoneAccountSensorEntity
@@ -168,3 +181,13 @@ class IpPhoneAccountSensorEntity(IpPhoneItemEntity[Account, str | None], SensorE
     def native_value(self) -> str | None:
         """Return the detail."""
         return self.value
+
+
+class IpPhoneRestartSensorEntity(IpPhoneEntity, SensorEntity):
+    """When the phone last started; unknown until its uptime was read."""
+
+    @property
+    @override
+    def native_value(self) -> datetime | None:
+        """Return the last restart."""
+        return self.coordinator.restart.last_restart

@@ -1,4 +1,4 @@
-"""Phone actions: call, end, answer, reject, hold, resume, reboot and keys, on one or more phones.
+"""Phone actions: call, end, answer, reject, hold, resume, reboot, keys and configuration values.
 
 The phones are the action's target (devices of this integration, or their entities, or the areas,
 floors and labels that hold them), or config entries given as `config_entry_id`.
@@ -17,7 +17,13 @@ from homeassistant.const import (
     ATTR_FLOOR_ID,
     ATTR_LABEL_ID,
 )
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.helpers.service import (
@@ -25,10 +31,20 @@ from homeassistant.helpers.service import (
     async_get_config_entry,
     async_get_device_and_config_entry,
 )
+from homeassistant.util.json import JsonValueType
 import probatio
 
 from .api import Capability, PhoneClient
-from .const import ATTR_ACCOUNT, ATTR_CONTACT, ATTR_KEYS, ATTR_LINE, ATTR_NUMBER, DOMAIN
+from .const import (
+    ATTR_ACCOUNT,
+    ATTR_CONTACT,
+    ATTR_KEYS,
+    ATTR_LINE,
+    ATTR_NAMES,
+    ATTR_NUMBER,
+    ATTR_VALUES,
+    DOMAIN,
+)
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
 from .directory import async_number_for
 
@@ -56,6 +72,9 @@ async def _contact_to_number(
 
 
 _INDEX = probatio.All(probatio.Coerce(int), probatio.Range(min=1, max=255))
+# Configuration names and values are checked by the library against each phone's dialect.
+_NAMES = probatio.All(cv.ensure_list, [cv.string])
+_VALUES = probatio.Schema({cv.string: cv.string})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,7 +131,20 @@ ACTIONS: dict[str, PhoneAction] = {
         fields={probatio.Required(ATTR_KEYS): cv.string},
         command_fn=lambda client, data: client.send_keys(data[ATTR_KEYS]),
     ),
+    "set_config": PhoneAction(
+        capability=Capability.SET_CONFIG,
+        fields={probatio.Required(ATTR_VALUES): _VALUES},
+        command_fn=lambda client, data: client.set_config(data[ATTR_VALUES]),
+    ),
+    "delete_config": PhoneAction(
+        capability=Capability.DELETE_CONFIG,
+        fields={probatio.Required(ATTR_NAMES): _NAMES},
+        command_fn=lambda client, data: client.delete_config(data[ATTR_NAMES]),
+    ),
 }
+# What each action needs the phone to be able to do, the answering get_config included.
+CAPABILITIES: dict[str, Capability] = {name: action.capability for name, action in ACTIONS.items()}
+CAPABILITIES["get_config"] = Capability.GET_CONFIG
 
 
 # What a target can name besides devices and entities: the phones in it are acted on.
@@ -163,7 +195,7 @@ async def async_get_target_coordinators(call: ServiceCall) -> list[IpPhoneCoordi
 def _async_check(coordinator: IpPhoneCoordinator, action: str, data: Mapping[str, Any]) -> None:
     """Refuse, before anything is sent, what this phone cannot do or does not have."""
     placeholders = {"phone": coordinator.config_entry.title}
-    if ACTIONS[action].capability not in coordinator.client.capabilities:
+    if CAPABILITIES[action] not in coordinator.client.capabilities:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="action_not_supported",
@@ -211,6 +243,27 @@ async def _async_handle(call: ServiceCall) -> None:
             raise result
 
 
+async def _async_get_config(call: ServiceCall) -> ServiceResponse:
+    """Read configuration values from every phone the call targets, one answer per phone."""
+    coordinators = await async_get_target_coordinators(call)
+    for coordinator in coordinators:
+        _async_check(coordinator, call.service, call.data)
+    names = call.data[ATTR_NAMES]
+    results = await asyncio.gather(
+        *(coordinator.async_query(lambda c: c.get_config(names)) for coordinator in coordinators)
+    )
+    return {
+        "phones": [
+            {
+                "config_entry_id": coordinator.config_entry.entry_id,
+                "name": coordinator.config_entry.title,
+                "values": dict[str, JsonValueType](values),
+            }
+            for coordinator, values in zip(coordinators, results, strict=True)
+        ]
+    }
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the phone actions."""
@@ -225,3 +278,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
                 *action.validators,
             ),
         )
+    hass.services.async_register(
+        DOMAIN,
+        "get_config",
+        _async_get_config,
+        schema=probatio.All(
+            probatio.Schema({**PHONE_FIELDS, probatio.Required(ATTR_NAMES): _NAMES}), TARGETED
+        ),
+        supports_response=SupportsResponse.ONLY,
+    )

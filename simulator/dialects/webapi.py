@@ -165,6 +165,8 @@ def _values_post(call: DialectRequest) -> web.Response:
             continue  # only P-values; anything else is ignored
         if match[1] in (ADMIN_PVALUE, USER_PVALUE) and call.role != ADMIN:
             return error(WRONG)
+        if match[1] in call.phone.ignored_config:
+            continue  # lenient firmware: "right", and nothing stored
         write_value(call.phone, match[1], value)
     return success(RIGHT)
 

@@ -236,3 +236,40 @@ def test_parse_uptime(text: str, seconds: int | None) -> None:
 
 def test_phone_model_default_has_no_screen() -> None:
     assert SimulatedPhone(Dialect.FANVIL).screen == []
+
+
+webapi = only(Dialect.GRANDSTREAM_WEBAPI)
+
+
+@webapi
+async def test_webapi_values_read_and_written(server: SimulatorServer, client: PhoneClient) -> None:
+    """api-values.get and api-values.post, on the Forms session the guide asks for."""
+    await client.set_config({"P1561": "1", "p8310": "http://127.0.0.1:8123/x?e=1&m=$mac"})
+    assert server.phone.config["1561"] == "1"
+    values = await client.get_config(["P1561", "8310", "vendor_name", "P9999"])
+    assert values == {
+        "P1561": "1",
+        "8310": "http://127.0.0.1:8123/x?e=1&m=$mac",
+        "vendor_name": "Grandstream",
+        "P9999": "",
+    }
+
+
+@webapi
+async def test_webapi_refuses_passwords_and_bad_names(
+    server: SimulatorServer, client: PhoneClient
+) -> None:
+    with pytest.raises(ValueError, match="admin password"):
+        await client.set_config({"P2": "new"})
+    with pytest.raises(ValueError, match="cannot be written"):
+        await client.set_config({"vendor_name": "x"})
+    assert server.phone.requests == []
+
+
+@webapi
+async def test_webapi_value_silently_ignored(server: SimulatorServer, client: PhoneClient) -> None:
+    """Success from api-values.post, but the value reads back unchanged."""
+    server.phone.config["1561"] = "0"
+    server.phone.ignored_config.add("1561")
+    with pytest.raises(ConfigNotTakenError, match="P1561"):
+        await client.set_config({"P1561": "1"})

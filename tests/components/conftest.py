@@ -6,7 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
+from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import (
@@ -155,7 +155,25 @@ def mock_config_entry(dialect: Dialect, server: SimulatorServer) -> MockConfigEn
 @pytest.fixture
 def platforms() -> list[Platform]:
     """Set up every platform; platform tests narrow it to their own."""
-    return [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.EVENT, Platform.SENSOR]
+    return [
+        Platform.BINARY_SENSOR,
+        Platform.BUTTON,
+        Platform.EVENT,
+        Platform.NOTIFY,
+        Platform.SENSOR,
+        Platform.SWITCH,
+    ]
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Enable the entities that are disabled by default (as Home Assistant's own tests do)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield
 
 
 @pytest.fixture

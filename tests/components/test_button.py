@@ -39,6 +39,7 @@ def platforms() -> list[Platform]:
 
 
 @ALL_DIALECTS
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_entities(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
@@ -110,3 +111,38 @@ async def test_reboot_asked_for_is_no_error(
     server.phone.faults = Faults(drop=True)
     await tick(hass, freezer)
     assert [r.levelname for r in caplog.records if r.levelname == "ERROR"] == ["ERROR"]
+
+
+async def press(hass: HomeAssistant, button: str) -> None:
+    await hass.services.async_call(
+        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: button}, blocking=True
+    )
+
+
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_WEBAPI], ids=["grandstream_webapi"])
+async def test_provision_is_disabled_by_default_and_provisions(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    server: SimulatorServer,
+    init_integration: MockConfigEntry,
+) -> None:
+    button = entity_id("button", Dialect.GRANDSTREAM_WEBAPI, "provision")
+    entry = entity_registry.async_get(button)
+    assert entry is not None
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    entity_registry.async_update_entity(button, disabled_by=None)
+    await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    await press(hass, button)
+    assert any("request=PROV" in r.query_string for r in server.phone.requests)
+
+
+@pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_CTI], ids=["grandstream_cti"])
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "init_integration")
+async def test_key_buttons(hass: HomeAssistant, server: SimulatorServer) -> None:
+    """The guide's common keys, each a button; send_keys keeps every other key."""
+    for role in ("speaker", "volume_up", "volume_down", "mute", "hold"):
+        # Named "Speaker key", "Volume up key"...: the entity ids follow the names.
+        await press(hass, entity_id("button", Dialect.GRANDSTREAM_CTI, f"{role}_key"))
+    assert server.phone.keys == ["SPEAKER", "VUP", "VDOWN", "MUTE", "HOLD"]

@@ -3,6 +3,7 @@
 import json
 
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -11,7 +12,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
-from simulator import SimulatedPhone
+from simulator import Dialect, SimulatedPhone
 from tests.helpers import PASSWORD
 
 from .conftest import ALL_DIALECTS
@@ -30,8 +31,14 @@ async def test_diagnostics(
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
 
-    # The simulator's port changes from run to run; nothing else does.
-    assert diagnostics == snapshot(exclude=props("port"))
+    # The simulator's port and the time of its start change from run to run; nothing else does.
+    assert diagnostics == snapshot(exclude=props("port", "last_restart"))
+    if phone.dialect in (Dialect.FANVIL, Dialect.GRANDSTREAM_GMI):
+        restart = dt_util.parse_datetime(diagnostics["last_restart"])
+        assert restart is not None
+        assert abs((dt_util.utcnow() - restart).total_seconds()) < 5
+    else:
+        assert diagnostics["last_restart"] is None
     text = json.dumps(diagnostics)
     for secret in (PASSWORD, phone.mac.lower(), "5551234", "Alice", "1001", "pbx.example.com"):
         assert secret not in text

@@ -1,14 +1,18 @@
 """The phone state sensor and a sensor per line."""
 
+import time
+
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNKNOWN, Platform
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.ip_phone.push import Push, PushEvent
+from custom_components.ip_phone.restart import UPTIME_EVERY
 from simulator import Dialect, SimulatedPhone
 
 from .conftest import ALL_DIALECTS, entity_id, snapshot_entities, tick
@@ -32,13 +36,18 @@ def platforms() -> list[Platform]:
 
 
 @ALL_DIALECTS
+@pytest.mark.freeze_time("2026-01-02T03:04:05+00:00")
 async def test_entities(
     hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
     init_integration: MockConfigEntry,
 ) -> None:
-    """A phone state sensor and a sensor per line, where the API tells call state (Fanvil's not)."""
+    """A phone state sensor and a sensor per line, where the API tells call state (Fanvil's not).
+
+    A Last restart sensor where the API tells the uptime (time frozen: the phone just started).
+    """
     await snapshot_entities(hass, entity_registry, snapshot, init_integration)
 
 
@@ -121,3 +130,63 @@ def phone(phone: SimulatedPhone, lenient: bool) -> SimulatedPhone:  # noqa: FBT0
     """Make the phone lenient firmware where the test asks for it."""
     phone.lenient_auth = lenient
     return phone
+
+
+UPTIME = pytest.mark.parametrize(
+    "dialect", [Dialect.GRANDSTREAM_GMI, Dialect.FANVIL], ids=["grandstream_gmi", "fanvil"]
+)
+
+
+@UPTIME
+async def test_last_restart_steady_between_polls(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    dialect: Dialect,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+) -> None:
+    """From the uptime; polls do not move it (no state change), a restart does."""
+    sensor = entity_id("sensor", dialect, "last_restart")
+    first = hass.states.get(sensor)
+    assert first is not None
+    started = dt_util.parse_datetime(first.state)
+    assert started is not None
+    assert abs((dt_util.utcnow() - started).total_seconds()) < 2
+
+    changes: list[str] = []
+    hass.bus.async_listen(
+        EVENT_STATE_CHANGED,
+        lambda event: (
+            changes.append(event.data["entity_id"]) if event.data["entity_id"] == sensor else None
+        ),
+    )
+    for _ in range(UPTIME_EVERY + 2):  # the uptime is read again in between
+        await tick(hass, freezer)
+    assert changes == []
+    assert hass.states.get(sensor).last_changed == first.last_changed
+
+    # A restart between two polls: seen at the next uptime read.
+    phone.boot_time = time.monotonic()
+    for _ in range(UPTIME_EVERY + 1):
+        await tick(hass, freezer)
+    restarted = dt_util.parse_datetime(hass.states.get(sensor).state)
+    assert restarted is not None
+    assert restarted > started
+    assert changes == [sensor]
+
+
+@pytest.mark.parametrize("dialect", [Dialect.FANVIL], ids=["fanvil"])
+async def test_last_restart_survives_an_unreadable_uptime(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phone: SimulatedPhone,
+    init_integration: MockConfigEntry,
+) -> None:
+    """An uptime the phone writes in no known way: the sensor keeps what it knew, polls go on."""
+    sensor = entity_id("sensor", Dialect.FANVIL, "last_restart")
+    before = hass.states.get(sensor).state
+    phone.config["info.sys.UpTime"] = "soon"
+    for _ in range(UPTIME_EVERY + 1):
+        await tick(hass, freezer)
+    assert hass.states.get(sensor).state == before
+    assert hass.states.get(entity_id("binary_sensor", Dialect.FANVIL, "account_1")) is None

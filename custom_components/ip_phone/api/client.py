@@ -88,6 +88,8 @@ class PhoneClient(Closing, ABC):
     default_username: ClassVar[str | None] = None
     # True where `_login` must run before the first request (else credentials ride on each one).
     logs_in: ClassVar[bool] = False
+    # Common keys by what they do ("speaker", "volume_up"...) -> the name send_keys takes.
+    common_keys: ClassVar[Mapping[str, str]] = {}
     # The configuration names the dialect reads and writes (dialects with GET_CONFIG set it).
     config_names: ClassVar[NamePolicy | None] = None
     # How long status() may reuse the accounts it read (dialects that read them on their own).

@@ -40,6 +40,24 @@ class NamePolicy:
     refused: Mapping[str, str] = field(default_factory=dict)  # lower-case name -> reason
 
 
+# Grandstream P-values: "P1561" or "1561" (the number is the nvram address), or a named value
+# such as vendor_name. P2 and P196 are the admin and user web passwords.
+GRANDSTREAM_NAMES: Final = NamePolicy(
+    readable=re.compile(r"[Pp]?\d{1,5}|[a-z][a-z0-9_]{0,40}"),
+    writable=re.compile(r"[Pp]\d{1,5}"),
+    describe="a P-value such as P1561 (writes: P and the number, as the Web API guide says)",
+    refused={
+        "p2": "the admin password: change it on the phone, then reconfigure the entry",
+        "p196": "the user password: change it on the phone",
+    },
+)
+
+
+def p_value_key(name: str) -> str:
+    """Return the key a Grandstream phone reads a value by: the number without its P."""
+    return name[1:] if name[:1] in "Pp" and name[1:].isdigit() else name
+
+
 def validate_names(
     names: Iterable[str], policy: NamePolicy, *, write: bool = False
 ) -> tuple[str, ...]:

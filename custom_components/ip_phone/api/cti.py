@@ -13,8 +13,9 @@ passcode: a passcode changed on the phone is then refused once, not twice. The f
 start or reauthentication adds the check.
 """
 
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Final, override
+from typing import ClassVar, Final, override
 
 from .cgi import ACCOUNTS, CGI_CAPABILITIES, SEND_KEY, CgiClient
 from .client import Capability
@@ -31,6 +32,14 @@ class CtiClient(CgiClient):
 
     dialect = Dialect.GRANDSTREAM_CTI
     capabilities = CGI_CAPABILITIES | {Capability.SEND_KEYS}
+    # The guide's api-send_key list: speaker, volume up, volume down, mute, hold.
+    common_keys: ClassVar[Mapping[str, str]] = {
+        "speaker": "SPEAKER",
+        "volume_up": "VUP",
+        "volume_down": "VDOWN",
+        "mute": "MUTE",
+        "hold": "HOLD",
+    }
     status_requests = STATUS_REQUESTS
 
     logs_in = True  # not a login: one read that proves the passcode before anything else

@@ -17,6 +17,7 @@ state is derived from the lines, so api-get_phone_status is not needed. No login
 """
 
 import asyncio
+from collections.abc import Mapping
 import hashlib
 from http import HTTPStatus
 import re
@@ -24,7 +25,13 @@ from typing import Final, override
 
 from .cgi import SYS_OPERATION
 from .client import Capability
-from .errors import PhoneAuthenticationError, PhoneLockedError, PhoneResponseError
+from .config import GRANDSTREAM_NAMES, p_value_key
+from .errors import (
+    PhoneAuthenticationError,
+    PhoneCommandError,
+    PhoneLockedError,
+    PhoneResponseError,
+)
 from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
 from .login import SessionExpiredError
 from .models import DeviceInfo, Dialect
@@ -44,6 +51,8 @@ from .redaction import quote
 from .transport import HttpResponse, Transport
 from .weblogin import WebSession, log_in, page_headers
 
+VALUES_GET: Final = "api-values.get"
+VALUES_POST: Final = "api-values.post"
 STATUS_REQUESTS: Final = 1  # line status; the accounts every few minutes
 # What joins the token's MD5 input: "." in the 2021 guide, ":" in the 2022 and 2024 online guides.
 TOKEN_SEPARATOR: Final = "."  # noqa: S105 (not a password: what joins the MD5 input)
@@ -136,8 +145,14 @@ class WebApiClient(CgiPhonebook):
     """A Grandstream phone speaking the GXV33xx/WP820 Web API, its phonebook included."""
 
     dialect = Dialect.GRANDSTREAM_WEBAPI
-    # PROV is the one admin operation the guide allows with the token login as well as Forms.
-    capabilities = CGI_PHONEBOOK_CAPABILITIES | {Capability.PROVISION}
+    # PROV is the one admin operation the guide allows with the token login as well as Forms;
+    # values (api-values.get beyond the public names, api-values.post) use the Forms session.
+    capabilities = CGI_PHONEBOOK_CAPABILITIES | {
+        Capability.PROVISION,
+        Capability.GET_CONFIG,
+        Capability.SET_CONFIG,
+    }
+    config_names = GRANDSTREAM_NAMES
     status_requests = STATUS_REQUESTS
     default_username = "gmiadmin"
 
@@ -246,3 +261,18 @@ class WebApiClient(CgiPhonebook):
     @override
     async def _do_provision(self) -> None:
         check_command(await self._api(SYS_OPERATION, {"request": "PROV"}), "provisioning")
+
+    @override
+    async def _do_get_config(self, names: tuple[str, ...]) -> dict[str, str]:
+        keys = [p_value_key(name) for name in names]
+        envelope = await self._api(VALUES_GET, {"request": ":".join(keys)}, read=True)
+        values = as_object(envelope.body, VALUES_GET)
+        return {name: as_str(get_ci(values, key)) for name, key in zip(names, keys, strict=True)}
+
+    @override
+    async def _do_set_config(self, values: Mapping[str, str]) -> None:
+        # The guide: "name must start with P"; the answer's body is {"status": "right"}.
+        envelope = await self._api(VALUES_POST, {name.upper(): v for name, v in values.items()})
+        status = get_ci(envelope.body, "status") if isinstance(envelope.body, dict) else None
+        if not envelope.success or as_str(status).lower() not in ("right", ""):
+            raise PhoneCommandError(f"The phone refused the values: {as_str(status) or 'refused'}")
