@@ -133,10 +133,22 @@ async def add_phone(session: aiohttp.ClientSession, port: int, password: str) ->
 
 
 async def set_push_urls(session: aiohttp.ClientSession, port: int, entry_id: str) -> None:
-    """Copy the entry's push URLs, shown under Configure, into the simulated phone."""
+    """Set up push on the phone through Configure; else copy the URLs it shows by hand."""
     flow = await post(
         session, f"{HA}/api/config/config_entries/options/flow", json={"handler": entry_id}
     )
+    if "push_setup" in flow.get("menu_options", []):
+        # Home Assistant writes the Action URLs into the phone itself, as a user's click would.
+        flow = await post(
+            session,
+            f"{HA}/api/config/config_entries/options/flow/{flow['flow_id']}",
+            json={"next_step_id": "push_setup"},
+        )
+        flow = await post(
+            session, f"{HA}/api/config/config_entries/options/flow/{flow['flow_id']}", json={}
+        )
+        print(f"port {port}: push set up by Home Assistant: {flow['type']}", flush=True)
+        return
     if flow["type"] == "menu":  # Configure offers contacts and push URLs
         flow = await post(
             session,

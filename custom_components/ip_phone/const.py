@@ -62,4 +62,6 @@ DIALECT_VENDORS: Final = {
 }
 UNTOLD_MODELS: Final = {"grandstream_cti": "GRP26xx"}
 ATTR_NAMES: Final = "names"
+# Option: Home Assistant wrote the phone's Action URLs (so Configure offers to clear them).
+CONF_PUSH_SET_UP: Final = "push_set_up"
 ATTR_VALUES: Final = "values"

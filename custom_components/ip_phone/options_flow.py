@@ -16,7 +16,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api import Capability
+from .api import Capability, PhoneError
 from .api.validation import validate_number
 from .const import (
     ATTR_ALIASES,
@@ -24,6 +24,7 @@ from .const import (
     ATTR_NUMBER,
     ATTR_PERSON,
     CONF_CONTACTS,
+    CONF_PUSH_SET_UP,
     CONF_USE_PHONEBOOK,
     CONF_VOICE_DEFAULT,
 )
@@ -87,9 +88,64 @@ class IpPhoneOptionsFlow(OptionsFlow):
     config_entry: IpPhoneConfigEntry
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Offer the two pages."""
+        """Offer the pages: setting up push on the phone where its API can write it."""
         del user_input
-        return self.async_show_menu(step_id="init", menu_options=["contacts", "push_urls"])
+        options = ["contacts", "push_urls"]
+        if Capability.PUSH_SETUP in self.config_entry.runtime_data.client.capabilities:
+            options.append("push_setup")
+            if self.config_entry.options.get(CONF_PUSH_SET_UP):
+                options.append("push_clear")
+        return self.async_show_menu(step_id="init", menu_options=options)
+
+    async def async_step_push_setup(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Write the push URLs into the phone's Action URL settings, when the user asks."""
+        urls = {
+            event.value: url
+            for event, url in async_action_urls(
+                self.hass, self.config_entry.data[CONF_WEBHOOK_ID]
+            ).items()
+        }
+        return await self._async_write_push("push_setup", user_input, urls, set_up=True)
+
+    async def async_step_push_clear(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Empty the phone's Action URL settings (before removing the phone, say)."""
+        return await self._async_write_push("push_clear", user_input, None, set_up=False)
+
+    async def _async_write_push(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        urls: dict[str, str] | None,
+        *,
+        set_up: bool,
+    ) -> ConfigFlowResult:
+        """Write (or clear) and read back; show what the phone did not take, else close."""
+        errors: dict[str, str] = {}
+        placeholders = {"name": self.config_entry.title, "events": "", "error": ""}
+        if user_input is not None:
+            client = self.config_entry.runtime_data.client
+            try:
+                missed = await (client.set_up_push(urls) if urls else client.clear_push())
+            except (PhoneError, ValueError) as err:
+                errors["base"] = "push_failed"
+                placeholders["error"] = client.redact(str(err))
+            else:
+                options = {**self.config_entry.options, CONF_PUSH_SET_UP: set_up or bool(missed)}
+                if not missed:
+                    return self.async_create_entry(data=options)
+                self.hass.config_entries.async_update_entry(self.config_entry, options=options)
+                errors["base"] = "push_not_taken"
+                placeholders["events"] = ", ".join(missed)
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=probatio.Schema({}),
+            description_placeholders=placeholders,
+            errors=errors,
+        )
 
     async def async_step_contacts(
         self, user_input: dict[str, Any] | None = None

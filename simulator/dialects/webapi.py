@@ -27,7 +27,7 @@ from simulator.auth import ADMIN, TOKEN, Outcome, Verdict
 from simulator.dialects import weblogin
 from simulator.dialects.grandstream import accounts_body, contact_body, is_truthy, time_body
 from simulator.dialects.weblogin import ROLE_COOKIE, SESSION_COOKIE
-from simulator.enums import LineState
+from simulator.enums import LineState, PushEvent
 from simulator.model import IN_CALL, SimulatedPhone
 from simulator.state import Contact, Group
 
@@ -104,6 +104,18 @@ def _logged_in(phone: SimulatedPhone, username: str, outcome: Outcome) -> web.Re
     return response
 
 
+# The Action URL P-values of Grandstream's administration guides (GXP16xx, GXP21xx, GRP261x).
+ACTION_URL_PVALUES: Final = {
+    "8305": PushEvent.REGISTERED,
+    "8306": PushEvent.UNREGISTERED,
+    "8310": PushEvent.INCOMING,
+    "8311": PushEvent.OUTGOING,
+    "8312": PushEvent.MISSED,
+    "8313": PushEvent.ESTABLISHED,
+    "8314": PushEvent.TERMINATED,
+}
+
+
 # Values --------------------------------------------------------------------------------------
 def read_value(phone: SimulatedPhone, name: str) -> str:
     """Read one value by name ("vendor_name") or P-value number, with or without its P."""
@@ -120,6 +132,8 @@ def read_value(phone: SimulatedPhone, name: str) -> str:
     }
     if key in fixed:
         return fixed[key]
+    if key in ACTION_URL_PVALUES:
+        return phone.action_urls.get(ACTION_URL_PVALUES[key], "")
     for account, (active, server, user, display) in zip(
         phone.accounts, ACCOUNT_PVALUES, strict=False
     ):
@@ -141,6 +155,9 @@ def write_value(phone: SimulatedPhone, key: str, value: str) -> None:
         return
     if key == USER_PVALUE:
         phone.user_password = value
+        return
+    if key in ACTION_URL_PVALUES:
+        phone.set_action_url(ACTION_URL_PVALUES[key], value)
         return
     for account, names in zip(phone.accounts, ACCOUNT_PVALUES, strict=False):
         if key in names:

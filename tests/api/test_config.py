@@ -12,7 +12,7 @@ from custom_components.ip_phone.api import (
     PhoneUnsupportedError,
 )
 from custom_components.ip_phone.api.config import parse_uptime
-from simulator import Dialect, SimulatedPhone, SimulatorServer
+from simulator import Dialect, PushEvent as SimPushEvent, SimulatedPhone, SimulatorServer
 
 from .conftest import make_phone, served
 
@@ -273,3 +273,20 @@ async def test_webapi_value_silently_ignored(server: SimulatorServer, client: Ph
     server.phone.ignored_config.add("1561")
     with pytest.raises(ConfigNotTakenError, match="P1561"):
         await client.set_config({"P1561": "1"})
+
+
+@only(Dialect.GRANDSTREAM_WEBAPI)
+async def test_webapi_push_set_up_and_cleared(server: SimulatorServer, client: PhoneClient) -> None:
+    urls = {"incoming": "http://127.0.0.1:8123/api/webhook/x?event=incoming&mac=$mac"}
+    assert await client.set_up_push(urls) == []
+    assert server.phone.action_urls == {SimPushEvent.INCOMING: urls["incoming"]}
+    server.phone.ignored_config.add("8311")
+    assert await client.set_up_push({"outgoing": "http://127.0.0.1/o"}) == ["outgoing"]
+    assert await client.clear_push() == []
+    assert server.phone.action_urls == {}
+    sent = len(server.phone.requests)
+    with pytest.raises(ValueError, match="no Action URL setting for ringing"):
+        await client.set_up_push({"ringing": "http://x"})
+    with pytest.raises(ValueError, match="new line"):
+        await client.set_up_push({"incoming": "http://x\n"})
+    assert len(server.phone.requests) == sent

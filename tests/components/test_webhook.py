@@ -306,7 +306,7 @@ async def test_urls_under_configure(
     """Configure shows the URL for each event, on Home Assistant's local address."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["contacts", "push_urls"]
+    assert result["menu_options"] == ["contacts", "push_urls", "push_setup"]
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "push_urls"}
     )

@@ -72,6 +72,7 @@ class Capability(StrEnum):
     SHOW_TEXT = "show_text"  # a message on the phone's screen
     UPTIME = "uptime"
     PROVISION = "provision"  # fetch the configuration from the provisioning server now
+    PUSH_SETUP = "push_setup"  # write the Action URL settings (set_up_push, clear_push)
 
 
 class PhoneClient(Closing, ABC):
@@ -88,6 +89,8 @@ class PhoneClient(Closing, ABC):
     default_username: ClassVar[str | None] = None
     # True where `_login` must run before the first request (else credentials ride on each one).
     logs_in: ClassVar[bool] = False
+    # Action URL settings: event ("incoming", "missed"...) -> the configuration name it is in.
+    action_url_names: ClassVar[Mapping[str, str]] = {}
     # Common keys by what they do ("speaker", "volume_up"...) -> the name send_keys takes.
     common_keys: ClassVar[Mapping[str, str]] = {}
     # The configuration names the dialect reads and writes (dialects with GET_CONFIG set it).
@@ -366,6 +369,22 @@ class PhoneClient(Closing, ABC):
         """Make the phone fetch its configuration from its provisioning server now."""
         self._require(Capability.PROVISION)
         await self._do_provision()
+
+    async def set_up_push(self, urls: Mapping[str, str]) -> list[str]:
+        """Write each event's Action URL, read them back, and return the events not taken."""
+        self._require(Capability.PUSH_SETUP)
+        unknown = sorted(set(urls) - set(self.action_url_names))
+        if unknown:
+            raise ValueError(f"the phone has no Action URL setting for {', '.join(unknown)}")
+        names = {event: self.action_url_names[event] for event in urls}
+        values = validate_values({names[event]: url for event, url in urls.items()}, self._policy())
+        await self._do_set_config(values)
+        missed = set(not_taken(values, await self._do_get_config(tuple(values))))
+        return [event for event in urls if names[event] in missed]
+
+    async def clear_push(self) -> list[str]:
+        """Empty every Action URL setting; return the events the phone did not clear."""
+        return await self.set_up_push(dict.fromkeys(self.action_url_names, ""))
 
     async def diagnostics(self) -> dict[str, str]:
         """Details for diagnostics the poll does not read (part number, memory, network...)."""

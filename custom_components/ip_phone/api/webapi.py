@@ -51,6 +51,15 @@ from .redaction import quote
 from .transport import HttpResponse, Transport
 from .weblogin import WebSession, log_in, page_headers
 
+ACTION_URL_P_VALUES: Final = {
+    "registered": "P8305",
+    "unregistered": "P8306",
+    "incoming": "P8310",
+    "outgoing": "P8311",
+    "missed": "P8312",
+    "established": "P8313",
+    "terminated": "P8314",
+}
 VALUES_GET: Final = "api-values.get"
 VALUES_POST: Final = "api-values.post"
 STATUS_REQUESTS: Final = 1  # line status; the accounts every few minutes
@@ -151,7 +160,11 @@ class WebApiClient(CgiPhonebook):
         Capability.PROVISION,
         Capability.GET_CONFIG,
         Capability.SET_CONFIG,
+        Capability.PUSH_SETUP,
     }
+    # The Action URL P-values of Grandstream's administration guides (GXP16xx, GXP21xx, GRP261x:
+    # "Action URL Parameters P-values"); a GXV that keeps them elsewhere shows in the read-back.
+    action_url_names = ACTION_URL_P_VALUES
     config_names = GRANDSTREAM_NAMES
     status_requests = STATUS_REQUESTS
     default_username = "gmiadmin"
