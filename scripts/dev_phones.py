@@ -206,13 +206,17 @@ async def main(ports: list[int], password: str) -> int:
         session.headers["Authorization"] = f"Bearer {access}"
         entries = json.loads(ENTRIES_FILE.read_text("utf-8")) if ENTRIES_FILE.exists() else {}
         for port in ports:
+            # Contacts first: the phonebook is read when the phone is set up.
+            await add_contacts(session, port)
             if entry_id := await add_phone(session, port, password):
                 entries[str(port)] = entry_id
             if entry_id := entries.get(str(port)):
                 await set_push_urls(session, port, entry_id)
-            await add_contacts(session, port)
         ENTRIES_FILE.write_text(json.dumps(entries), encoding="utf-8")
         await name_phones(session, access, [entries[str(p)] for p in ports if str(p) in entries])
+        # Phones set up at Home Assistant's start read their phonebooks before the contacts were
+        # typed in: listing the contacts reads every phonebook anew.
+        await post(session, f"{HA}/api/services/ip_phone/get_contacts?return_response", json={})
     print("The simulated phones push their events to Home Assistant", flush=True)
     return 0
 

@@ -74,7 +74,9 @@ def option_known(hass: HomeAssistant, item: Mapping[str, Any], entry_id: str) ->
 
 def phone_name(hass: HomeAssistant, coordinator: IpPhoneCoordinator) -> str:
     """Return the phone's name as the user sees it: its device's name, else the entry's title."""
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, coordinator.identifier)})
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, coordinator.identifier), coordinator.config_entry.entry_id
+    )
     if device is not None:
         return device.name_by_user or device.name or coordinator.config_entry.title
     return coordinator.config_entry.title

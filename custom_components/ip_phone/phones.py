@@ -56,7 +56,9 @@ def async_phones(hass: HomeAssistant, assistant: str | None) -> list[Phone]:
     phones = []
     for entry in hass.config_entries.async_loaded_entries(DOMAIN):
         coordinator: IpPhoneCoordinator = entry.runtime_data
-        device = devices.async_get_device(identifiers={(DOMAIN, coordinator.identifier)})
+        device = devices.async_get_device_by_identifier(
+            (DOMAIN, coordinator.identifier), entry.entry_id
+        )
         if device is None:
             continue
         if assistant is not None and not any(
