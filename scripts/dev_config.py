@@ -5,6 +5,8 @@ exist. Home Assistant 2026.10 no longer reads `http:` from YAML after a one-time
 applies a migrated change as a trial it reverts unless confirmed in the UI. So this writes the
 confirmed ("stable") settings itself, before Home Assistant starts: the owner account `dev`/`dev`
 and the simulated phones' push URLs are then reachable from this machine only.
+Onboarding's location step ("core_config") is marked done before the first start: finishing it
+sets up Met, Radio Browser and Google Translate, which reach out to the internet.
 """
 
 import argparse
@@ -26,6 +28,11 @@ from homeassistant.components.http.config import (
     STORAGE_VERSION,
 )
 from homeassistant.components.http.const import CONF_SERVER_HOST
+from homeassistant.components.onboarding import (
+    STORAGE_KEY as ONBOARDING_KEY,
+    STORAGE_VERSION as ONBOARDING_VERSION,
+)
+from homeassistant.components.onboarding.const import STEP_CORE_CONFIG
 from homeassistant.util import dt as dt_util
 
 LOOPBACK: Final = ["127.0.0.1"]
@@ -57,6 +64,15 @@ def loopback_store(stored: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def onboarding_store() -> dict[str, Any]:
+    """Return a new onboarding store with only the location step done (see the module's doc)."""
+    return {
+        "version": ONBOARDING_VERSION,
+        "key": ONBOARDING_KEY,
+        "data": {"done": [STEP_CORE_CONFIG]},
+    }
+
+
 def main(config_dir: Path) -> int:
     """Create the files the UI saves to, and write the loopback settings into the storage."""
     for name, empty in UI_FILES.items():
@@ -66,6 +82,9 @@ def main(config_dir: Path) -> int:
     stored = json.loads(path.read_text("utf-8")) if path.exists() else None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(loopback_store(stored), indent=2), encoding="utf-8")
+    onboarding = config_dir / ".storage" / ONBOARDING_KEY
+    if not onboarding.exists():  # a new folder; an onboarded one is left as it is
+        onboarding.write_text(json.dumps(onboarding_store(), indent=2), encoding="utf-8")
     return 0
 
 

@@ -79,7 +79,8 @@ async def access_token(
 ) -> str | None:
     """Onboard the developer account on a new Home Assistant, or use the token kept from before."""
     client_id = f"{ha}/"
-    if not (await onboarding_steps(session, ha)).get("user", True):
+    steps = await onboarding_steps(session, ha)
+    if not steps.get("user", True):
         created = await post(
             session, f"{ha}/api/onboarding/users", json={"client_id": client_id, **DEV_USER}
         )
@@ -87,7 +88,8 @@ async def access_token(
             session, ha, token_file, grant_type="authorization_code", code=created["auth_code"]
         )
         headers = {"Authorization": f"Bearer {access}"}
-        await post(session, f"{ha}/api/onboarding/core_config", headers=headers, json={})
+        if not steps.get("core_config", True):  # dev_config.py marks it done: no internet set-ups
+            await post(session, f"{ha}/api/onboarding/core_config", headers=headers, json={})
         await post(session, f"{ha}/api/onboarding/analytics", headers=headers, json={})
         integration = {"client_id": client_id, "redirect_uri": f"{client_id}?auth_callback=1"}
         await post(session, f"{ha}/api/onboarding/integration", headers=headers, json=integration)

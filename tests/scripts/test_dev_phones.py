@@ -1,6 +1,7 @@
 """scripts/dev_phones.py against a real Home Assistant, onboarded as on a second develop run."""
 
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -12,11 +13,11 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-SCRIPT = Path(__file__).parents[2] / "scripts" / "dev_phones.py"
+SCRIPTS = Path(__file__).parents[2] / "scripts"
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dev_phones", SCRIPT)
+def _load_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -24,7 +25,7 @@ def _load() -> ModuleType:
     return module
 
 
-dev_phones = _load()
+dev_phones = _load_script("dev_phones")
 
 
 @pytest.fixture
@@ -63,3 +64,31 @@ async def test_second_run_uses_kept_token(
             f"{onboarded_ha}/api/", headers={"Authorization": f"Bearer {token}"}
         ) as response:
             assert response.status == 200
+
+
+async def test_first_run_sets_up_nothing_that_reaches_out(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    hass_client_no_auth: ClientSessionGenerator,
+    local_auth: object,
+    tmp_path: Path,
+) -> None:
+    """A new config folder is onboarded without Met, Radio Browser or Google Translate."""
+    dev_config = _load_script("dev_config")
+    dev_config.main(tmp_path)
+    hass_storage["onboarding"] = json.loads((tmp_path / ".storage" / "onboarding").read_text())
+    for component in ("onboarding", "auth", "api", "person"):
+        assert await async_setup_component(hass, component, {})
+    client = await hass_client_no_auth()
+    ha = str(client.make_url("")).rstrip("/")
+    async with aiohttp.ClientSession() as session:
+        assert await dev_phones.onboarding_steps(session, ha) == {
+            step: step == "core_config" for step in STEPS
+        }
+        assert await dev_phones.access_token(session, ha, tmp_path / "token") is not None
+        # Every step done (a real Home Assistant then drops the view: {}).
+        assert all((await dev_phones.onboarding_steps(session, ha)).values())
+    await hass.async_block_till_done()
+    started = {flow["handler"] for flow in hass.config_entries.flow.async_progress()}
+    assert not started & {"met", "radio_browser", "google_translate", "shopping_list"}
+    assert not hass.config_entries.async_entries()
