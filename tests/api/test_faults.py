@@ -15,6 +15,9 @@ from custom_components.ip_phone.api import (
 from simulator import Dialect, Faults, SimulatedPhone, SimulatorServer, serve
 from tests.helpers import PASSWORD
 
+# Short enough for a quick test, long enough that a busy machine's normal answer never exceeds it.
+FAULT_TIMEOUT = 0.5
+
 
 @pytest.mark.parametrize(
     ("faults", "error"),
@@ -23,7 +26,7 @@ from tests.helpers import PASSWORD
         (Faults(status=503), PhoneResponseError),
         (Faults(malformed=True), PhoneResponseError),
         (Faults(drop=True), PhoneConnectionError),
-        (Faults(delay=0.3), PhoneConnectionError),
+        (Faults(delay=FAULT_TIMEOUT * 2), PhoneConnectionError),
     ],
     ids=["500", "503", "malformed", "drop", "slow"],
 )
@@ -33,7 +36,7 @@ async def test_faults_become_phone_errors(
     faults: Faults,
     error: type[PhoneError],
 ) -> None:
-    client = make_client(server, timeout=0.1)
+    client = make_client(server, timeout=FAULT_TIMEOUT)
     await client.status()  # logged in: the fault hits a steady-state poll
     server.phone.faults = faults
     with pytest.raises(error) as info:
@@ -47,7 +50,7 @@ async def test_fault_during_login(
     server: SimulatorServer, make_client: Callable[..., PhoneClient]
 ) -> None:
     """A login that fails for a technical reason is not a refusal: the next call logs in."""
-    client = make_client(server, timeout=0.1)
+    client = make_client(server, timeout=FAULT_TIMEOUT)
     server.phone.faults = Faults(status=500, count=1)
     with pytest.raises(PhoneError):
         await client.status()
