@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 import re
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -112,6 +113,12 @@ def test_licence_is_the_one_pyproject_names() -> None:
     assert 'license = "Apache-2.0"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
 
 
+def _without(text: str, links: tuple[str, ...]) -> str:
+    for link in links:
+        text = text.replace(link, "")
+    return text
+
+
 def test_publishing_organisation_is_in_one_place() -> None:
     """The manifest holds the GitHub organisation; the README names it as the place to change."""
     manifest = json.loads(
@@ -120,6 +127,10 @@ def test_publishing_organisation_is_in_one_place() -> None:
     organisation = manifest["codeowners"][0].removeprefix("@")
     assert manifest["documentation"] == f"https://github.com/{organisation}/ip_phone"
     assert manifest["issue_tracker"] == f"{manifest['documentation']}/issues"
+    # Elsewhere only inside links to the repository (blueprint import buttons and source_url),
+    # written out in full or URL-encoded as an import link carries them.
+    repository = manifest["documentation"]
+    allowed = (repository, quote(repository, safe=""))
     elsewhere = [
         path.relative_to(ROOT).as_posix()
         for path in ROOT.rglob("*")
@@ -127,9 +138,25 @@ def test_publishing_organisation_is_in_one_place() -> None:
         and ours(path)
         and path.name != "manifest.json"
         and path.suffix in {".py", ".md", ".json", ".yaml", ".yml", ".toml", ".txt"}
-        and organisation in path.read_text(encoding="utf-8", errors="replace")
+        and organisation in _without(path.read_text(encoding="utf-8", errors="replace"), allowed)
     ]
     assert elsewhere == []
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "custom_components/ip_phone/manifest.json" in readme
     assert "codeowners" in readme
+
+
+def test_every_blueprint_has_its_import_button() -> None:
+    """Each blueprint names its own address, and the README's button imports exactly that."""
+    manifest = json.loads(
+        (ROOT / "custom_components" / "ip_phone" / "manifest.json").read_text(encoding="utf-8")
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blueprints = sorted((ROOT / "blueprints").rglob("*.yaml"))
+    assert blueprints
+    for path in blueprints:
+        address = f"{manifest['documentation']}/blob/main/{path.relative_to(ROOT).as_posix()}"
+        text = path.read_text(encoding="utf-8")
+        assert f"\n  source_url: {address}\n" in text, path.name
+        button = f"redirect/blueprint_import/?blueprint_url={quote(address, safe='')})"
+        assert button in readme, path.name
