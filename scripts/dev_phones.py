@@ -136,6 +136,13 @@ async def add_phone(session: aiohttp.ClientSession, port: int, password: str) ->
 
 async def set_push_urls(session: aiohttp.ClientSession, port: int, entry_id: str) -> None:
     """Set up push on the phone through Configure; else copy the URLs it shows by hand."""
+    # On a second run the entries load while this runs: Configure can write once one is loaded.
+    for _ in range(60):
+        async with session.get(f"{HA}/api/config/config_entries/entry?domain=ip_phone") as answer:
+            states = {entry["entry_id"]: entry["state"] for entry in await answer.json()}
+        if states.get(entry_id) == "loaded":
+            break
+        await asyncio.sleep(0.5)
     flow = await post(
         session, f"{HA}/api/config/config_entries/options/flow", json={"handler": entry_id}
     )

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
@@ -91,7 +91,9 @@ class IpPhoneOptionsFlow(OptionsFlow):
         """Offer the pages: setting up push on the phone where its API can write it."""
         del user_input
         options = ["contacts", "push_urls"]
-        if Capability.PUSH_SETUP in self.config_entry.runtime_data.client.capabilities:
+        # Writing needs the phone's client: only while the entry is loaded.
+        loaded = self.config_entry.state is ConfigEntryState.LOADED
+        if loaded and Capability.PUSH_SETUP in self.config_entry.runtime_data.client.capabilities:
             options.append("push_setup")
             if self.config_entry.options.get(CONF_PUSH_SET_UP):
                 options.append("push_clear")

@@ -106,3 +106,14 @@ async def test_not_offered_where_no_setting_is_known(
     """No dialect but the Web API writes Action URL settings whose names vendor material gives."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["menu_options"] == ["contacts", "push_urls"]
+
+
+@WEBAPI
+async def test_not_offered_while_the_phone_is_not_loaded(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """An entry not loaded (starting, failed): Configure shows the pages that need no phone."""
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert result["menu_options"] == ["contacts", "push_urls"]
