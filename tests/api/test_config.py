@@ -1,5 +1,6 @@
 """Configuration values, do-not-disturb, text on the screen, uptime and provisioning, over HTTP."""
 
+from collections.abc import Callable
 import time
 
 import pytest
@@ -9,10 +10,13 @@ from custom_components.ip_phone.api import (
     ConfigNotTakenError,
     PhoneClient,
     PhoneCommandError,
+    PhoneResponseError,
     PhoneUnsupportedError,
 )
 from custom_components.ip_phone.api.config import parse_uptime
-from simulator import Dialect, PushEvent as SimPushEvent, SimulatedPhone, SimulatorServer
+from custom_components.ip_phone.api.webapi import parse_time
+from simulator import Dialect, Faults, PushEvent as SimPushEvent, SimulatedPhone, SimulatorServer
+from tests.helpers import login_attempts
 
 from .conftest import make_phone, served
 
@@ -290,3 +294,64 @@ async def test_webapi_push_set_up_and_cleared(server: SimulatorServer, client: P
     with pytest.raises(ValueError, match="new line"):
         await client.set_up_push({"incoming": "http://x\n"})
     assert len(server.phone.requests) == sent
+
+
+@pytest.mark.parametrize("lenient", [False, True], ids=["guide", "lenient"])
+async def test_webapi_uptime_from_get_time(
+    make_client: Callable[..., PhoneClient], *, lenient: bool
+) -> None:
+    """api-get_time answers without the envelope, on the Forms session the guide's table names.
+
+    A phone that follows the guide refuses the token session there: one forms login, then the
+    uptime; lenient firmware serves it on the token session, and no forms login is spent.
+    """
+    phone = make_phone(Dialect.GRANDSTREAM_WEBAPI, lenient_auth=lenient)
+    phone.boot_time = time.monotonic() - 93784  # 1 day 02:03:04
+    async with served(phone) as server:
+        client = make_client(server)
+        assert 93784 <= await client.uptime() <= 93786
+        sent = [request.path for request in phone.requests]
+        assert sent.count("/cgi-bin/api-get_time") == (1 if lenient else 2)
+        assert sent.count("/cgi-bin/dologin") == (0 if lenient else 1)
+        assert login_attempts(phone) == 1  # the token login, which proved the password
+
+
+@webapi
+@pytest.mark.parametrize(
+    ("faults", "message"),
+    [
+        (Faults(malformed=True), "Not JSON"),
+        (Faults(status=500), "500"),
+    ],
+)
+async def test_webapi_get_time_malformed(
+    server: SimulatorServer, client: PhoneClient, faults: Faults, message: str
+) -> None:
+    await client.status()  # logged in first: the fault hits api-get_time itself
+    server.phone.faults = faults
+    with pytest.raises(PhoneResponseError, match=message):
+        await client.uptime()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"date": "Tue 08/30/2016", "time": " 11:30AM"}', "tells no uptime: ''"),
+        (b'{"uptime": "soon"}', "tells no uptime: 'soon'"),
+        (b'{"uptime": {"days": 1}}', "tells no uptime"),
+        (b'["uptime"]', "Expected an object"),
+        (b'{"response": "error", "body": "busy"}', "api-get_time failed: 'busy'"),
+    ],
+)
+def test_parse_time_refuses_what_is_no_uptime(body: bytes, message: str) -> None:
+    with pytest.raises(PhoneResponseError, match=message):
+        parse_time(body)
+
+
+def test_parse_time_reads_the_guides_answer_and_a_refusal() -> None:
+    guide = (
+        b'{"date": "Tue 08/30/2016", "time": " 11:30AM",'
+        b' "uptime": " 21 days, 1 hour, 50 minutes, 23seconds"}'
+    )
+    assert parse_time(guide) == 21 * 86400 + 3600 + 50 * 60 + 23
+    assert parse_time(b'{"response": "error", "body": "unauthorized"}') is None

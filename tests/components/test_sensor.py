@@ -133,7 +133,9 @@ def phone(phone: SimulatedPhone, lenient: bool) -> SimulatedPhone:  # noqa: FBT0
 
 
 UPTIME = pytest.mark.parametrize(
-    "dialect", [Dialect.GRANDSTREAM_GMI, Dialect.FANVIL], ids=["grandstream_gmi", "fanvil"]
+    "dialect",
+    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_GMI, Dialect.FANVIL],
+    ids=lambda dialect: dialect.value,
 )
 
 

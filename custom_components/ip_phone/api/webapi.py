@@ -6,7 +6,7 @@ with S = MD5(U "." random "." password) (the guide's "Password Token Authenticat
 the login sets; "unauthorized" (or HTTP 401) means it expired.
 
 The guide opens only api-make_call, api-phone_operation, api-sys_operation and
-api-get_phone_status to a token session; line status, accounts and values want Forms
+api-get_phone_status to a token session; line status, accounts, values and time want Forms
 Authentication, the web interface's login (`weblogin`). The token login always comes first: it
 proves the password, so the forms login never spends a wrong attempt. A phone that serves
 everything on the token session (lenient firmware) never sees a forms login; one that refuses the
@@ -17,7 +17,7 @@ state is derived from the lines, so api-get_phone_status is not needed. No login
 """
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import hashlib
 from http import HTTPStatus
 import re
@@ -25,7 +25,7 @@ from typing import Final, override
 
 from .cgi import SYS_OPERATION
 from .client import Capability
-from .config import GRANDSTREAM_NAMES, p_value_key
+from .config import GRANDSTREAM_NAMES, p_value_key, parse_uptime
 from .errors import (
     PhoneAuthenticationError,
     PhoneCommandError,
@@ -43,6 +43,7 @@ from .parsing import (
     get_ci,
     normalise_mac,
     optional_str,
+    parse_json,
     parse_loose,
     unwrap,
 )
@@ -62,6 +63,7 @@ ACTION_URL_P_VALUES: Final = {
 }
 VALUES_GET: Final = "api-values.get"
 VALUES_POST: Final = "api-values.post"
+GET_TIME: Final = "api-get_time"
 STATUS_REQUESTS: Final = 1  # line status; the accounts every few minutes
 # What joins the token's MD5 input: "." in the 2021 guide, ":" in the 2022 and 2024 online guides.
 TOKEN_SEPARATOR: Final = "."  # noqa: S105 (not a password: what joins the MD5 input)
@@ -86,6 +88,9 @@ DEVICE_VALUES: Final = (
     "sn",
 )
 _RANDOM: Final = re.compile(r"[0-9A-Za-z+/=_.-]{1,128}")
+
+# Reads an answer: what it tells, or None when it says the session was refused.
+type Parser[T] = Callable[[bytes], T | None]
 
 
 class TokenRefusedError(PhoneAuthenticationError):
@@ -134,6 +139,31 @@ def check_login(response: HttpResponse) -> None:
         raise PhoneResponseError("Login answered neither success nor a session")
 
 
+def authorized_envelope(body: bytes) -> Envelope | None:
+    """Return the answer's envelope; None when it says the session or credential is not valid."""
+    envelope = parse_envelope(body)
+    return None if is_unauthorized(envelope) else envelope
+
+
+def parse_time(body: bytes) -> int | None:
+    """Seconds of uptime from api-get_time; None when the session was refused.
+
+    The guide's answer is `{"date", "time", "uptime"}` with no envelope around it (uptime as
+    " 21 days, 1 hour, 50 minutes, 23seconds"); a refusal is the envelope every endpoint uses.
+    """
+    value = as_object(parse_json(body), GET_TIME)
+    if get_ci(value, "response", "res") is not None:
+        envelope = authorized_envelope(body)
+        if envelope is None:
+            return None
+        raise PhoneResponseError(f"{GET_TIME} failed: {quote(as_str(envelope.body))}")
+    text = as_str(get_ci(value, "uptime"))
+    seconds = parse_uptime(text)
+    if seconds is None:
+        raise PhoneResponseError(f"{GET_TIME} tells no uptime: {quote(text)}")
+    return seconds
+
+
 def parse_device_values(value: JsonObject) -> DeviceInfo:
     """DeviceInfo from an api-values.get body."""
 
@@ -161,6 +191,7 @@ class WebApiClient(CgiPhonebook):
         Capability.GET_CONFIG,
         Capability.SET_CONFIG,
         Capability.PUSH_SETUP,
+        Capability.UPTIME,
     }
     # The Action URL P-values of Grandstream's administration guides (GXP16xx, GXP21xx, GRP261x:
     # "Action URL Parameters P-values"); a GXV that keeps them elsewhere shows in the read-back.
@@ -230,34 +261,40 @@ class WebApiClient(CgiPhonebook):
             once=once,
         )
 
-    async def _answer(
-        self, name: str, params: dict[str, str] | None, *, once: bool
-    ) -> Envelope | None:
-        """Send the request; the envelope, or None when the session was refused."""
+    async def _answer[T](
+        self, name: str, params: dict[str, str] | None, parse: Parser[T], *, once: bool
+    ) -> T | None:
+        """Send the request; what `parse` reads of it, or None when the session was refused."""
         response = await self._send(name, params, once=once)
         if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
             return None
         self._transport.check_status(response, name)
-        envelope = parse_envelope(response.body)
-        return None if is_unauthorized(envelope) else envelope
+        return parse(response.body)
+
+    async def _authorized[T](
+        self, name: str, params: dict[str, str] | None, parse: Parser[T], *, once: bool
+    ) -> T:
+        """Send on the session the guide's table wants: the forms one is opened once if needed."""
+        forms = self._forms
+        answer = await self._answer(name, params, parse, once=once)
+        if answer is None and forms is None and name not in TOKEN_SERVED:
+            if self.forms_needed is False:
+                raise SessionExpiredError(f"{name}: unauthorized")
+            # The guide's table: this endpoint wants Forms Authentication.
+            await self._forms_login(forms)
+            answer = await self._answer(name, params, parse, once=once)
+        elif answer is not None and forms is None and name not in TOKEN_SERVED:
+            self.forms_needed = False  # lenient firmware: the token session serves it all
+        if answer is None:
+            raise SessionExpiredError(f"{name}: unauthorized")
+        return answer
 
     @override
     async def _api(
         self, name: str, params: dict[str, str] | None = None, *, read: bool = False
     ) -> Envelope:
         async def call() -> Envelope:
-            forms = self._forms
-            envelope = await self._answer(name, params, once=not read)
-            if envelope is None and forms is None and name not in TOKEN_SERVED:
-                if self.forms_needed is False:
-                    raise SessionExpiredError(f"{name}: unauthorized")
-                # The guide's table: this endpoint wants Forms Authentication.
-                await self._forms_login(forms)
-                envelope = await self._answer(name, params, once=not read)
-            elif envelope is not None and forms is None and name not in TOKEN_SERVED:
-                self.forms_needed = False  # lenient firmware: the token session serves it all
-            if envelope is None:
-                raise SessionExpiredError(f"{name}: unauthorized")
+            envelope = await self._authorized(name, params, authorized_envelope, once=not read)
             if read and not envelope.success:
                 raise PhoneResponseError(f"{name} failed: {quote(as_str(envelope.body))}")
             return envelope
@@ -270,6 +307,12 @@ class WebApiClient(CgiPhonebook):
             "api-values.get", {"request": ":".join(DEVICE_VALUES)}, read=True
         )
         return parse_device_values(as_object(envelope.body, "api-values.get"))
+
+    @override
+    async def _do_uptime(self) -> int:
+        return await self._guard.run(
+            lambda: self._authorized(GET_TIME, None, parse_time, once=False)
+        )
 
     @override
     async def _do_provision(self) -> None:
