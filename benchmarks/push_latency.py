@@ -78,6 +78,7 @@ REFRESH_MARKS = {
     Dialect.GRANDSTREAM_GMI: "action=lineStatus&line=0",
     Dialect.GRANDSTREAM_CTI: "api-get_line_status",
     Dialect.FANVIL: "/xmlService",
+    Dialect.GRANDSTREAM_SESSION: "api-get_line_status",
 }
 
 
