@@ -10,6 +10,7 @@ from .contact_actions import async_setup_contact_services
 from .coordinator import IpPhoneConfigEntry, IpPhoneCoordinator
 from .directory import async_setup_contacts
 from .factory import async_create_phone_client
+from .push_removal import async_clear_push_on_removal
 from .services import async_setup_services
 from .voice import async_setup_voice
 from .webhook import async_register_webhook
@@ -50,3 +51,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> b
 async def async_unload_entry(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> bool:
     """Unload a config entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: IpPhoneConfigEntry) -> None:
+    """Clear the push Home Assistant set up on the phone, if it did (best-effort)."""
+    await async_clear_push_on_removal(hass, entry)
