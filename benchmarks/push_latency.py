@@ -101,10 +101,10 @@ class Phone:
 def a_day(phone: SimulatedPhone) -> list[tuple[str, Callable[[], Any]]]:
     """List the events of a day at a phone: what the Call entity fires, and what causes it."""
     return [
-        ("incoming", lambda: phone.ring(1, "5551234", "Alice")),
+        ("incoming", lambda: phone.ring(1, "5551234", "Reception")),
         ("answered", lambda: phone.answer(1)),
         ("ended", lambda: phone.hang_up(1)),
-        ("incoming", lambda: phone.ring(1, "5551234", "Alice")),
+        ("incoming", lambda: phone.ring(1, "5551234", "Reception")),
         ("missed", lambda: phone.remote_hang_up(1)),
         ("outgoing", lambda: phone.dial("8001")),
         ("answered", lambda: phone.remote_answer(1)),
@@ -119,7 +119,7 @@ async def start_phone(stack: AsyncExitStack, hass: HomeAssistant, index: int) ->
     # The far end answers when told to; a dialled call rings back at once.
     timings = Timings(dial=0.0, answer=None, failed=0.0, reboot=0.0)
     phone = SimulatedPhone(dialect, password=PASSWORD, mac=mac, timings=timings)
-    phone.phonebook.save(Contact(-1, "Bob", work="8001"))
+    phone.phonebook.save(Contact(-1, "Workshop", work="8001"))
     server = await stack.enter_async_context(serve(phone))
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -184,7 +184,7 @@ async def burst(phone: Phone) -> tuple[Phone, int, float]:
     phone.phone.requests.clear()
     start = time.perf_counter()
     for _ in range(BURST // 2):
-        phone.phone.ring(1, "5551234", "Alice")
+        phone.phone.ring(1, "5551234", "Reception")
         phone.phone.remote_hang_up(1)
     await phone.server.pushes_sent()
     took = time.perf_counter() - start
@@ -211,7 +211,7 @@ def burst_urls(hass: HomeAssistant, phone: Phone) -> list[str]:
         "mac": mac_variable(phone.phone.mac),
         "local": phone.phone.accounts[0].sip_id,
         "remote": "5551234",
-        "display_remote": "Alice",
+        "display_remote": "Reception",
     }
     pair = [render(urls[event], variables) for event in (PushEvent.INCOMING, PushEvent.MISSED)]
     return pair * (BURST // 2)

@@ -29,11 +29,11 @@ PUSH_EVENTS: Final = (
 )
 # Which entry each simulated phone's port became, to find it again once the phone is added.
 ENTRIES_FILE: Final = Path("config/.dev-phone-entries.json")
-# The README's voice examples: "call Anna on the kitchen phone", "call Ann", Bob's mobile.
+# The README's voice examples: "call Anna on the kitchen phone", "call Ann", the workshop's mobile.
 DEMO_CONTACTS: Final = (
     {"first_name": "Anna", "work": "5551234"},
-    {"first_name": "Ann", "last_name": "Lee", "work": "5550000"},
-    {"first_name": "Bob", "mobile": "01701234567", "work": "0301234"},
+    {"first_name": "Annex", "work": "5550000"},
+    {"first_name": "Workshop", "mobile": "01701234567", "work": "0301234"},
 )
 DEMO_NAMES: Final = ("Kitchen phone", "Office phone")
 # The user names the login forms want; scripts/develop gives every simulated phone one password.

@@ -169,7 +169,7 @@ class ContactIndex:
             return _pick(_best_source(exact, entry_id), entry_id, kind)
         if (number := literal_number(text)) is not None:
             return Resolved(number, number, None)
-        # A name with a word starting so ("Ann" fits "Anna" and "Ann Lee"): one substring test
+        # A name with a word starting so ("Ann" fits "Anna" and "Annex Lobby"): one substring test
         # per name, on names kept with a space before each word.
         fits = self._search(f" {key}")
         if not fits:

@@ -74,10 +74,10 @@ async def test_ringback_reads_as_a_call(server: SimulatorServer, client: PhoneCl
 @only(*CALL_CONTROL)
 async def test_answer_the_ringing_line(server: SimulatorServer, client: PhoneClient) -> None:
     phone = server.phone
-    phone.ring(2, "5559876", "Alice")
+    phone.ring(2, "5559876", "Reception")
     status = await client.status()
     assert status.state is PhoneState.RINGING
-    assert status.lines[1].remote_name == "Alice"
+    assert status.lines[1].remote_name == "Reception"
     assert status.lines[1].account == 1
     await client.answer_call()
     assert phone.line(2).state is SimState.CONNECTED

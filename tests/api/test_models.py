@@ -31,7 +31,7 @@ async def test_status_with_calls(
     phone.timings = Timings(dial=0, answer=None)
     phone.accounts[0].sip_id = "0010"
     phone.dial("5551000", account=2)
-    phone.ring(2, "5552000", "Alice")
+    phone.ring(2, "5552000", "Reception")
     phone.set_registered(2, registered=False)
     status = await client.status()
     assert status.accounts[0].sip_id == "0010"
@@ -48,7 +48,9 @@ async def test_fanvil_lines_come_from_action_url_events(
         assert before.state is PhoneState.UNKNOWN
         assert before.lines == ()
         steps: list[PhoneStatus] = [
-            client.record_event("incoming", remote_number="200", remote_name="Bob", local="1002"),
+            client.record_event(
+                "incoming", remote_number="200", remote_name="Workshop", local="1002"
+            ),
             client.record_event(CallEvent.ESTABLISHED, remote_number="200"),
             client.record_event(CallEvent.OUTGOING, remote_number="300", local="1001"),
             client.record_event(CallEvent.HOLD, remote_number="300"),

@@ -26,7 +26,7 @@ async def test_diagnostics(
     init_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     await init_integration.runtime_data.async_refresh()
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
@@ -40,5 +40,5 @@ async def test_diagnostics(
     else:
         assert diagnostics["last_restart"] is None
     text = json.dumps(diagnostics)
-    for secret in (PASSWORD, phone.mac.lower(), "5551234", "Alice", "1001", "pbx.example.com"):
+    for secret in (PASSWORD, phone.mac.lower(), "5551234", "Reception", "1001", "pbx.example.com"):
         assert secret not in text

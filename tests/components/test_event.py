@@ -42,8 +42,8 @@ POLLED = pytest.mark.parametrize(
     ],
     ids=lambda dialect: dialect.value,
 )
-ALICE = {"line": 1, "remote_number": "5551234", "remote_name": "Alice"}
-BOB = {"line": 1, "remote_number": "8001", "remote_name": "Bob"}
+RECEPTION = {"line": 1, "remote_number": "5551234", "remote_name": "Reception"}
+WORKSHOP = {"line": 1, "remote_number": "8001", "remote_name": "Workshop"}
 NOBODY = {"line": 1, "remote_number": None, "remote_name": None}
 
 
@@ -57,16 +57,16 @@ def platforms() -> list[Platform]:
 def far_end_waits(phone: SimulatedPhone) -> None:
     """Let an outgoing call ring back until the test has the far end answer."""
     phone.timings.answer = None
-    phone.phonebook.save(Contact(-1, "Bob", work="8001"))
+    phone.phonebook.save(Contact(-1, "Workshop", work="8001"))
 
 
 def a_day(phone: SimulatedPhone) -> list[tuple[str, Any]]:
     """List the calls of a day at the phone, as steps: who does what."""
     return [
-        ("ring", lambda: phone.ring(1, "5551234", "Alice")),
+        ("ring", lambda: phone.ring(1, "5551234", "Reception")),
         ("answer", lambda: phone.answer(1)),
         ("hang up", lambda: phone.hang_up(1)),
-        ("ring", lambda: phone.ring(1, "5551234", "Alice")),
+        ("ring", lambda: phone.ring(1, "5551234", "Reception")),
         ("caller gives up", lambda: phone.remote_hang_up(1)),
         ("dial", lambda: phone.dial("8001")),
         ("far end answers", lambda: phone.remote_answer(1)),
@@ -75,14 +75,14 @@ def a_day(phone: SimulatedPhone) -> list[tuple[str, Any]]:
 
 
 EXPECTED = [
-    {"event_type": "incoming", **ALICE},
-    {"event_type": "answered", **ALICE},
-    {"event_type": "ended", **ALICE},
-    {"event_type": "incoming", **ALICE},
-    {"event_type": "missed", **ALICE},
-    {"event_type": "outgoing", **BOB},
-    {"event_type": "answered", **BOB},
-    {"event_type": "ended", **BOB},
+    {"event_type": "incoming", **RECEPTION},
+    {"event_type": "answered", **RECEPTION},
+    {"event_type": "ended", **RECEPTION},
+    {"event_type": "incoming", **RECEPTION},
+    {"event_type": "missed", **RECEPTION},
+    {"event_type": "outgoing", **WORKSHOP},
+    {"event_type": "answered", **WORKSHOP},
+    {"event_type": "ended", **WORKSHOP},
 ]
 
 
@@ -144,7 +144,7 @@ async def test_push_and_poll_fire_once(
 ) -> None:
     """The poll after a push sees the same lines: nothing fires twice."""
     calls = capture_calls(hass, entity_id("event", Dialect.GRANDSTREAM_WEBAPI, "call"))
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     await pushed(hass, server)
     assert len(calls) == 1
     await tick(hass, freezer)
@@ -160,7 +160,7 @@ async def test_call_under_way_at_start(
     mock_platforms: None,
 ) -> None:
     """A call going on when Home Assistant starts fires nothing until it changes."""
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
@@ -170,7 +170,7 @@ async def test_call_under_way_at_start(
 
     phone.answer(1)
     await tick(hass, freezer)
-    assert calls == [{"event_type": "answered", **ALICE}]
+    assert calls == [{"event_type": "answered", **RECEPTION}]
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
@@ -204,11 +204,11 @@ def nobody_pushed(_: CallEventType) -> tuple[str, str]:
 
 def test_unknown_state_says_nothing() -> None:
     """A line the phone reports as unknown keeps its call: no end, no new start."""
-    calls = {1: Call(Phase.TALKING, "5551234", "Alice")}
+    calls = {1: Call(Phase.TALKING, "5551234", "Reception")}
     events, calls = derive_events(calls, [Line(index=1, state=LineState.UNKNOWN)], nobody_pushed)
     assert events == []
     events, _ = derive_events(calls, [Line(index=1, state=LineState.IDLE)], nobody_pushed)
-    assert events == [LineEvent(CallEventType.ENDED, 1, "5551234", "Alice")]
+    assert events == [LineEvent(CallEventType.ENDED, 1, "5551234", "Reception")]
 
 
 def test_pushed_party_is_taken_by_each_event() -> None:
@@ -217,7 +217,7 @@ def test_pushed_party_is_taken_by_each_event() -> None:
 
     def pushed_party(event_type: CallEventType) -> tuple[str, str]:
         taken.append(event_type)
-        return ("5559876", "Carol")
+        return ("5559876", "Garage")
 
     ringing = [Line(index=1, state=LineState.RINGING, remote_number="5551234")]
     events, calls = derive_events({}, ringing, pushed_party)
@@ -227,4 +227,4 @@ def test_pushed_party_is_taken_by_each_event() -> None:
     assert taken == [CallEventType.INCOMING, CallEventType.MISSED]
 
     events, _ = derive_events({}, [Line(index=2, state=LineState.CONNECTED)], pushed_party)
-    assert events == [LineEvent(CallEventType.ANSWERED, 2, "5559876", "Carol")]
+    assert events == [LineEvent(CallEventType.ANSWERED, 2, "5559876", "Garage")]

@@ -58,7 +58,7 @@ async def test_set_up_push_then_calls_show_at_once(
     }
 
     # The phone now pushes: a ring shows without a poll.
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     await pushed(hass, server)
     assert hass.states.get(entity_id("sensor", Dialect.GRANDSTREAM_WEBAPI, "line_1")).state == (
         "ringing"

@@ -67,7 +67,7 @@ async def test_incoming_call(
     A Web API phone that follows its guide's authentication table is read on a forms session; a
     lenient one on the token session alone.
     """
-    phone.ring(2, "5551234", "Alice")
+    phone.ring(2, "5551234", "Reception")
     await tick(hass, freezer)
 
     state = hass.states.get(entity_id("sensor", dialect, "line_2"))
@@ -78,7 +78,7 @@ async def test_incoming_call(
         assert state.attributes["remote_number"] is None
     else:
         assert state.attributes["remote_number"] == "5551234"
-        assert state.attributes["remote_name"] == "Alice"
+        assert state.attributes["remote_name"] == "Reception"
     assert hass.states.get(entity_id("sensor", dialect, "phone_state")).state == "ringing"
     assert hass.states.get(entity_id("sensor", dialect, "line_1")).state == "idle"
 
@@ -103,7 +103,7 @@ async def test_fanvil_lines_come_back_after_a_reload(
     """
     line_1 = entity_id("sensor", Dialect.FANVIL, "line_1")
     init_integration.runtime_data.async_handle_push(
-        Push(event=PushEvent.INCOMING, remote="5551234", name="Alice")
+        Push(event=PushEvent.INCOMING, remote="5551234", name="Reception")
     )
     await hass.async_block_till_done()
     assert hass.states.get(line_1).state == "ringing"

@@ -104,7 +104,7 @@ async def test_call_and_end_call(
 async def test_answer_hold_end(
     hass: HomeAssistant, dialect: Dialect, phone: SimulatedPhone, init_integration: MockConfigEntry
 ) -> None:
-    phone.ring(2, "5551234", "Alice")
+    phone.ring(2, "5551234", "Reception")
     await call(hass, "answer_call", line=2)
     assert phone.lines[1].state is LineState.CONNECTED
     assert line_state(hass, dialect, 2) == "connected"

@@ -33,11 +33,11 @@ OFFICE_ID = "01JIPPHONEOFFICE0000000000"
 
 @pytest.fixture
 def phone() -> SimulatedPhone:
-    """Serve the kitchen phone: Web API, with Anna, Ann Lee and Bob in its phonebook."""
+    """Serve the kitchen phone: Web API, with Anna, Annex and Workshop in its phonebook."""
     phone = SimulatedPhone(Dialect.GRANDSTREAM_WEBAPI, password=PASSWORD, timings=Timings.instant())
     phone.phonebook.save(SimContact(-1, "Anna", work="5551234"))
-    phone.phonebook.save(SimContact(-1, "Ann", "Lee", work="5550000"))
-    phone.phonebook.save(SimContact(-1, "Bob", mobile="0170 1234567", work="0301234"))
+    phone.phonebook.save(SimContact(-1, "Annex", work="5550000"))
+    phone.phonebook.save(SimContact(-1, "Workshop", mobile="0170 1234567", work="0301234"))
     return phone
 
 
@@ -141,8 +141,10 @@ async def test_spoken_answers_when_nothing_is_done(
     phones: Any,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    assert await say(hass, "call Ann on the kitchen phone") == "Which one: Anna or Ann Lee?"
-    assert await say(hass, "call Zed on the kitchen phone") == "I don't know anyone called Zed."
+    assert await say(hass, "call Ann on the kitchen phone") == "Which one: Anna or Annex?"
+    assert await say(hass, "call Cellar on the kitchen phone") == (
+        "I don't know anyone called Cellar."
+    )
     assert await say(hass, "call Anna on the garage phone") == (
         "I don't know a phone called garage phone."
     )
@@ -151,8 +153,8 @@ async def test_spoken_answers_when_nothing_is_done(
     assert await say(hass, "hang up the kitchen phone") == "There is no call on Kitchen phone."
     assert await say(hass, "answer the phone") == "No phone is ringing."
     assert await say(hass, "who is calling") == "Nobody is calling."
-    assert await say(hass, "Ruf Zed vom Kitchen phone an", "de") == (
-        "Ich kenne niemanden namens Zed."
+    assert await say(hass, "Ruf Cellar vom Kitchen phone an", "de") == (
+        "Ich kenne niemanden namens Cellar."
     )
     assert phone.calls == office.phone.calls == []
     assert "ERROR" not in caplog.text
@@ -171,9 +173,11 @@ async def test_the_satellites_area_is_preferred(
         config_entry_id=phones["kitchen"].entry_id, identifiers={("test", "satellite")}
     )
     device_registry.async_update_device(satellite.id, area_id=kitchen.id)
-    assert await say(hass, "call Bob", device_id=satellite.id) == "Kitchen phone is calling Bob."
+    assert await say(hass, "call the workshop", device_id=satellite.id) == (
+        "Kitchen phone is calling Workshop."
+    )
     await say(hass, "hang up", device_id=satellite.id)
-    await say(hass, "call Bob on his mobile", device_id=satellite.id)
+    await say(hass, "call the workshop on their mobile", device_id=satellite.id)
     assert phone.calls == ["0301234", "01701234567"]
 
 

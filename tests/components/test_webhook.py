@@ -63,7 +63,7 @@ async def test_push_shows_at_once(
 ) -> None:
     """A call shows on the line sensor and fires the Call event without waiting for a poll."""
     calls = capture_calls(hass, entity_id("event", dialect, "call"))
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     await pushed(hass, server)
 
     line = hass.states.get(entity_id("sensor", dialect, "line_1"))
@@ -71,7 +71,12 @@ async def test_push_shows_at_once(
     assert line.state == "ringing"
     # GMI's lines do not tell who calls: the event has it from the push.
     assert calls == [
-        {"event_type": "incoming", "line": 1, "remote_number": "5551234", "remote_name": "Alice"}
+        {
+            "event_type": "incoming",
+            "line": 1,
+            "remote_number": "5551234",
+            "remote_name": "Reception",
+        }
     ]
     stats = await push_stats(hass, hass_client)
     assert (stats["accepted"], stats["ignored"], stats["last_event"]) == (1, 0, "incoming")
@@ -138,7 +143,7 @@ async def test_ignored(
     calls = capture_calls(hass, entity_id("event", dialect, "call"))
     phone.requests.clear()
 
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     await pushed(hass, server)
     await settle(hass)
 
@@ -168,7 +173,7 @@ async def test_post(
     url = "/" + push_urls["incoming"].split("/", 3)[3]
     url = url.replace("$mac", phone.mac.replace(":", "").lower())
     phone.set_action_url("incoming", "")  # the requests below are the only ones
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     phone.requests.clear()
 
     response = await client.post(url, data=b'{"event": "incoming"}' * 1000)
@@ -202,7 +207,7 @@ async def test_burst(
     phone.requests.clear()
     start = time.monotonic()
     for _ in range(500):
-        phone.ring(1, "5551234", "Alice")
+        phone.ring(1, "5551234", "Reception")
         phone.remote_hang_up(1)
     await pushed(hass, server)
     burst = time.monotonic() - start
@@ -227,7 +232,7 @@ async def test_cooldown_keeps_the_last_push(
     push_urls: dict[str, str],
 ) -> None:
     """A push right after a refresh waits for the cooldown, then shows: it is never lost."""
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     await pushed(hass, server)
     phone.answer(1)
     await pushed(hass, server)
@@ -247,7 +252,7 @@ async def test_phone_without_mac(
 ) -> None:
     """A CTI phone tells no MAC, so any well-formed one is taken: the webhook id is the key."""
     phone.mac = "00:0B:82:AB:CD:EF"
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     await pushed(hass, server)
     assert hass.states.get(entity_id("sensor", Dialect.GRANDSTREAM_CTI, "line_1")).state == (
         "ringing"
@@ -269,7 +274,7 @@ async def test_discovered_phone_without_mac(
     await hass.async_block_till_done()
     client = await hass_client_no_auth()
     path = f"/api/webhook/{WEBHOOK_ID}?event=incoming&mac="
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     phone.requests.clear()
 
     await client.get(path + MAC)
@@ -292,7 +297,7 @@ async def test_unload_stops_pushes(
     await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     phone.requests.clear()
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     await pushed(hass, server)
     assert phone.requests == []
 
@@ -344,16 +349,16 @@ async def test_urls_without_a_local_address(hass: HomeAssistant) -> None:
     ("query", "push"),
     [
         (
-            {"event": "missed", "mac": "00:0B:82:12:34:56", "remote": "5551234", "name": "Al"},
-            Push(event=PushEvent.MISSED, remote="5551234", name="Al"),
+            {"event": "missed", "mac": "00:0B:82:12:34:56", "remote": "5551234", "name": "Gym"},
+            Push(event=PushEvent.MISSED, remote="5551234", name="Gym"),
         ),
         (
             {"event": "incoming", "mac": MAC, "remote": "$remote", "name": "$display_remote"},
             Push(event=PushEvent.INCOMING),
         ),
         (
-            {"event": "outgoing", "mac": MAC, "name": "A\x00l\nice\u200e ", "x": "1", "y": "2"},
-            Push(event=PushEvent.OUTGOING, name="Alice"),
+            {"event": "outgoing", "mac": MAC, "name": "Rec\x00ep\ntion\u200e ", "x": "1", "y": "2"},
+            Push(event=PushEvent.OUTGOING, name="Reception"),
         ),
         (
             {"event": "registered", "mac": MAC, "local": "1" * 500},

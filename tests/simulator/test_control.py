@@ -69,11 +69,11 @@ LINE_READERS: dict[
         Callable[[Session, SimulatorServer], Awaitable[tuple[str, str, str]]], tuple[str, str, str]
     ],
 ] = {
-    Dialect.GRANDSTREAM_WEBAPI: (webapi_line, ("2", "5551234", "Alice")),
-    Dialect.GRANDSTREAM_SESSION: (session_line, ("2", "5551234", "Alice")),
+    Dialect.GRANDSTREAM_WEBAPI: (webapi_line, ("2", "5551234", "Reception")),
+    Dialect.GRANDSTREAM_SESSION: (session_line, ("2", "5551234", "Reception")),
     Dialect.GRANDSTREAM_GMI: (gmi_line, ("2", "", "")),
-    Dialect.GRANDSTREAM_CTI: (cti_line, ("ringing", "5551234", "Alice")),
-    Dialect.FANVIL: (fanvil_line, ("http://127.0.0.1:9/in?5551234&Alice", "", "")),
+    Dialect.GRANDSTREAM_CTI: (cti_line, ("ringing", "5551234", "Reception")),
+    Dialect.FANVIL: (fanvil_line, ("http://127.0.0.1:9/in?5551234&Reception", "", "")),
 }
 
 
@@ -152,14 +152,14 @@ async def test_a_rung_line_shows_in_the_dialects_line_status(
     control: Any, http: Session, server: SimulatorServer, phone: SimulatedPhone
 ) -> None:
     phone.set_action_url(PushEvent.INCOMING, "http://127.0.0.1:9/in?$remote&$display_remote")
-    answer = await control("POST", "lines/2/ring", {"number": "5551234", "name": "Alice"})
+    answer = await control("POST", "lines/2/ring", {"number": "5551234", "name": "Reception"})
     assert answer == {"line": 2}
     reader, expected = LINE_READERS[phone.dialect]
     assert await reader(http, server) == expected
     state = await control("GET", "state")
     assert state["lines"][1] == {
         "index": 2, "state": "ringing", "account": 1, "remote_number": "5551234",
-        "remote_name": "Alice", "incoming": True,
+        "remote_name": "Reception", "incoming": True,
     }  # fmt: skip
 
 

@@ -57,10 +57,10 @@ async def test_five_wrong_passcodes_lock_the_phone(cti: Any) -> None:
 
 
 async def test_a_call_through_its_named_states(cti: Any, phone: SimulatedPhone) -> None:
-    phone.ring(1, "5551234", "Alice")
+    phone.ring(1, "5551234", "Reception")
     ringing = (await cti("api-get_line_status"))["body"][0]
     assert ringing == {
-        "line": 1, "state": "ringing", "acct": 0, "remotename": "Alice",  # acct from 0
+        "line": 1, "state": "ringing", "acct": 0, "remotename": "Reception",  # acct from 0
         "remotenumber": "5551234", "active": 0,
     }  # fmt: skip
     assert await cti("api-phone_operation", cmd="acceptcall") == {

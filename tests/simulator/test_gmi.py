@@ -318,7 +318,7 @@ async def test_set_and_remove_contacts(manager: Any, phone: SimulatedPhone) -> N
 @pytest.mark.usefixtures("logged_in")
 async def test_line_status_is_a_bare_number(raw: Any, phone: SimulatedPhone) -> None:
     assert await raw(action="lineStatus", line="0") == "0"
-    phone.ring(2, "123", "Bob")
+    phone.ring(2, "123", "Workshop")
     assert (
         await raw(action="lineStatus", line="1", format="json", jsoncallback="callback")
         == "callback(2)"

@@ -49,10 +49,10 @@ async def test_a_failed_call_clears_after_a_while() -> None:
 
 
 def test_an_incoming_call(phone: SimulatedPhone) -> None:
-    assert phone.ring(None, "5551234", "Alice") == 1
+    assert phone.ring(None, "5551234", "Reception") == 1
     line = phone.line(1)
     assert (line.state, line.remote_number, line.remote_name, line.incoming) == (
-        LineState.RINGING, "5551234", "Alice", True,
+        LineState.RINGING, "5551234", "Reception", True,
     )  # fmt: skip
     assert phone.status() == "ringing"
     assert phone.answer(1)

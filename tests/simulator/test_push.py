@@ -67,7 +67,7 @@ async def test_a_call_pushes_each_event(
         phone.set_action_url(
             event, f"{base}/{event}?mac=$mac&local=$local&remote=$remote&name=$display_remote"
         )
-    phone.ring(1, "+4930123", "Anna Schmidt")
+    phone.ring(1, "+4930123", "Front door")
     phone.answer(1)
     phone.hang_up(1)
     await server.pushes_sent()
@@ -77,13 +77,13 @@ async def test_a_call_pushes_each_event(
     assert "Authorization" not in first.headers
     assert (
         first.raw_path.partition("?")[2]
-        == "mac=0c383e123456&local=1001&remote=%2B4930123&name=Anna%20Schmidt"
+        == "mac=0c383e123456&local=1001&remote=%2B4930123&name=Front%20door"
     )
     assert dict(first.query) == {
         "mac": "0c383e123456",
         "local": "1001",
         "remote": "+4930123",
-        "name": "Anna Schmidt",
+        "name": "Front door",
     }
 
 

@@ -167,7 +167,7 @@ async def test_one_session_per_account(
 async def test_line_status_counts_acct_from_0_and_idle_lines_show_0(
     api: Any, phone: SimulatedPhone
 ) -> None:
-    phone.ring(2, "5551234", "Alice", account=1)
+    phone.ring(2, "5551234", "Reception", account=1)
     lines = (await api("api-get_line_status", line="-1"))["body"]
     assert [(line["line"], line["state"], line["acct"]) for line in lines] == [
         (1, "0", 0),

@@ -276,13 +276,13 @@ async def test_get_contacts_filters(api: Any, params: dict[str, str], names: lis
 
 async def test_save_edit_and_delete_contacts(api: Any, phone: SimulatedPhone) -> None:
     added = await api(
-        "api-save_edit_contact", firstname="Jack", lastname="Brown", newphone1="123456"
+        "api-save_edit_contact", firstname="Garden", lastname="Gate", newphone1="123456"
     )
     assert added == {"response": "success", "body": ""}
-    jack = phone.contacts[-1]
-    assert (jack.id, jack.name, jack.work) == (2, "Jack Brown", "123456")
+    garden = phone.contacts[-1]
+    assert (garden.id, garden.name, garden.work) == (2, "Garden Gate", "123456")
     assert (await api("api-save_edit_contact", id="2", newphone3="0170"))["response"] == "success"
-    assert (jack.work, jack.mobile) == ("123456", "0170")
+    assert (garden.work, garden.mobile) == ("123456", "0170")
     assert (await api("api-save_edit_contact", id="77", firstname="X"))["response"] == "error"
     assert (await api("api-save_edit_contact"))["response"] == "error"
     assert await api("api-delete_contact", id="1") == {"response": "success", "body": ""}
@@ -359,11 +359,18 @@ async def test_line_status_all_lines_idle(api: Any) -> None:
 
 
 async def test_line_status_shows_a_ringing_line(api: Any, phone: SimulatedPhone) -> None:
-    phone.ring(2, "5551234", "Alice")
+    phone.ring(2, "5551234", "Reception")
     answer = await api("api-get_line_status", line="2")
     assert answer["body"] == [
         # acct counts from 0, as api-make_call does (account 1 is "0"), as real phones answer
-        {"line": 2, "state": "2", "acct": "0", "name": "Alice", "number": "5551234", "active": 0}
+        {
+            "line": 2,
+            "state": "2",
+            "acct": "0",
+            "name": "Reception",
+            "number": "5551234",
+            "active": 0,
+        }
     ]
 
 
@@ -452,7 +459,7 @@ async def test_make_call_from_an_unregistered_account_fails_quietly(
 
 
 async def test_phone_operations(api: Any, phone: SimulatedPhone) -> None:
-    phone.ring(1, "300", "Carol")
+    phone.ring(1, "300", "Garage")
     assert await api("api-phone_operation", cmd="acceptcall", line="1") == {
         "response": "success",
         "body": "true",

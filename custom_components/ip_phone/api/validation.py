@@ -19,7 +19,7 @@ MAX_INDEX: Final = 255
 MAX_PORT: Final = 65535
 MAX_TEXT_LENGTH: Final = 128
 
-# Dial strings: digits, * and #, a leading +, and SIP user names ("alice", "100@pbx.example").
+# Dial strings: digits, * and #, a leading +, and SIP user names ("reception", "100@pbx.example").
 _NUMBER: Final = re.compile(r"[0-9A-Za-z*#+._@-]+")
 # Key names as the phones spell them: 0-9, *, #, STAR, POUND, SPEAKER, VUP, MPK1, F_HOLD...
 _KEY: Final = re.compile(r"[0-9A-Za-z*#_+-]{1,24}")
