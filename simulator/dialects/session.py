@@ -10,7 +10,16 @@ Written from what a WP826 (firmware 1.0.3.35 and 1.0.1.87) answered, as issue ca
 - every line's `acct` counts from 0, and an idle line answers `0` too;
 - a reboot drops the connection: the phone goes down while answering;
 - `GET /json/configs/model.define.js` tells the model without a login;
-- older firmware reads values with `api.values.get` (dots) instead of `config_get`.
+- `config_get?pvalues=1413,22234` (P-numbers without their P) answers
+  `{"configs": [{"pvalue": "1413", "value": "..", "alias": ".."}]}`, a value it does not know with
+  "" (as public WP826 clients quote firmware 1.0.3.35);
+- `PUT /cgi-bin/config_update` with the JSON `{"alias": {}, "pvalue": {"1413": ".."}}` writes
+  values and answers `{"response": "success", "body": {"status": "right"}}`; a setting the
+  session's role may not change is left alone while the answer still says success (the same
+  public clients' notes). Its expired session answers in JSON, as `config_get` does (this
+  simulator's reading: the two are the web interface's own pair);
+- older firmware reads values with `api.values.get` (dots) and has neither `config_get` nor
+  `config_update`.
 """
 
 from collections.abc import Callable
@@ -20,6 +29,7 @@ from typing import Final
 from aiohttp import web
 
 from simulator.answers import DialectRequest, Json, grandstream_json, phone_of, read_params, text
+from simulator.auth import ADMIN
 from simulator.connection import drop
 from simulator.dialects import webapi, weblogin
 from simulator.model import SimulatedPhone
@@ -55,7 +65,28 @@ def _config_get(call: DialectRequest) -> web.Response:
     names = [name.strip() for name in call.get("pvalues").split(",") if name.strip()]
     if not names:
         return webapi.error("missing pvalues")
-    return webapi.success({name: webapi.read_value(call.phone, name) for name in names})
+    configs: list[Json] = [
+        {"pvalue": name, "value": webapi.read_value(call.phone, name), "alias": ""}
+        for name in names
+    ]
+    return grandstream_json({"configs": configs})
+
+
+def config_update(phone: SimulatedPhone, role: str, body: bytes) -> web.Response:
+    """Write the `pvalue` object of a config_update; what the role may not change is skipped."""
+    try:
+        values = json.loads(body)["pvalue"]
+    except ValueError, KeyError, TypeError:
+        return webapi.error("invalid request")
+    if not isinstance(values, dict) or not all(
+        isinstance(key, str) and key.isdigit() and isinstance(value, str)
+        for key, value in values.items()
+    ):
+        return webapi.error("invalid request")
+    for key, value in values.items():
+        if role == ADMIN and key not in phone.ignored_config:
+            webapi.write_value(phone, key, value)
+    return webapi.success(webapi.RIGHT)
 
 
 def _values_get(call: DialectRequest) -> web.Response:
@@ -82,7 +113,21 @@ GUARDED: Final[dict[str, Handler]] = {
     "api-get_line_status": _get_line_status,
 }
 EXPIRED_JSON: Final[dict[str, Handler]] = {"config_get": _config_get}
+CONFIG_UPDATE: Final = "config_update"
 OLD_VALUES: Final = "api.values.get"
+
+
+def _handler(phone: SimulatedPhone, name: str) -> Handler | None:
+    """Return the handler of `name` here; None for config_update (it reads its JSON body)."""
+    if phone.plain_login:  # older firmware reads values through api.values.get only
+        if name == OLD_VALUES:
+            return _values_get
+        if name in EXPIRED_JSON or name == CONFIG_UPDATE:
+            raise web.HTTPNotFound
+    handler = GUARDED.get(name) or EXPIRED_JSON.get(name)
+    if handler is None and name != CONFIG_UPDATE:
+        raise web.HTTPNotFound
+    return handler
 
 
 async def _dispatch(request: web.Request) -> web.StreamResponse:
@@ -93,16 +138,16 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
     params = await read_params(request)
     if name in LOGIN:
         return LOGIN[name](DialectRequest(phone, params))
-    handler = GUARDED.get(name) or EXPIRED_JSON.get(name)
-    if phone.plain_login and name == OLD_VALUES:
-        handler = _values_get
-    if handler is None:
-        raise web.HTTPNotFound
+    handler = _handler(phone, name)
+    if handler is None and request.method != "PUT":
+        raise web.HTTPMethodNotAllowed(request.method, ["PUT"])
     session = phone.auth.session(weblogin.session_key(request, params, phone))
     if session is None:
-        if name in EXPIRED_JSON:
+        if name in EXPIRED_JSON or handler is None:
             return grandstream_json({"response": "error", "body": {"status": "session-expired"}})
         return weblogin.html(401, "Unauthorized")
+    if handler is None:
+        return config_update(phone, session.role, await request.read())
     if name == "api-sys_operation" and call_is_reboot(params):
         phone.reboot()
         drop(request)  # the phone goes down while answering: the connection just ends

@@ -2,6 +2,7 @@
 
 import asyncio
 import hashlib
+import json
 import re
 from typing import Any
 
@@ -132,10 +133,56 @@ async def test_the_sid_rides_as_cookie_and_parameter(
 async def test_config_get_says_session_expired_in_json(
     http: aiohttp.ClientSession, server: SimulatorServer, api: Any, phone: SimulatedPhone
 ) -> None:
-    assert (await api("config_get", pvalues="68,1413"))["body"]["68"] == phone.firmware
+    configs = (await api("config_get", pvalues="68,9999"))["configs"]
+    assert configs == [
+        {"pvalue": "68", "value": phone.firmware, "alias": ""},
+        {"pvalue": "9999", "value": "", "alias": ""},
+    ]
     answer = await post_json(http, server, "/cgi-bin/config_get", pvalues="68")
     assert answer == {"response": "error", "body": {"status": "session-expired"}}
     assert (await api("config_get"))["response"] == "error"
+
+
+async def put_config(
+    http: aiohttp.ClientSession, server: SimulatorServer, sid: str | None, body: Any
+) -> tuple[int, Any]:
+    """PUT a config_update as the web interface does: JSON, sid as cookie and parameter."""
+    headers = page_headers(server)
+    if sid:
+        headers["Cookie"] = f"sid={sid}"
+    async with http.put(
+        f"{server.url}/cgi-bin/config_update",
+        params={"sid": sid or ""},
+        data=json.dumps(body),
+        headers={**headers, "Content-Type": "application/json"},
+    ) as response:
+        return response.status, await response.json(content_type=None)
+
+
+async def test_config_update_writes_what_the_role_may_change(
+    http: aiohttp.ClientSession, server: SimulatorServer, sid: str, phone: SimulatedPhone
+) -> None:
+    write = {"alias": {}, "pvalue": {"1561": "1"}}
+    assert await put_config(http, server, sid, write) == (
+        200,
+        {"response": "success", "body": {"status": "right"}},
+    )
+    assert phone.config["1561"] == "1"
+    assert await put_config(http, server, None, write) == (
+        200,
+        {"response": "error", "body": {"status": "session-expired"}},
+    )
+    for bad in ({"pvalue": {"P1561": "1"}}, {"pvalue": {"1561": 1}}, {"alias": {}}, []):
+        assert (await put_config(http, server, sid, bad))[1]["response"] == "error"
+    status, _ = await status_of(
+        http, f"{server.url}/cgi-bin/config_update", data={"sid": sid}, headers=page_headers(server)
+    )
+    assert status == 405
+    # A user's session: the answer says success, and nothing changes.
+    user_sid = (await forms_login(http, server, "user", "123"))["body"]["sid"]
+    write = {"alias": {}, "pvalue": {"1561": "0"}}
+    assert (await put_config(http, server, user_sid, write))[1]["response"] == "success"
+    assert phone.config["1561"] == "1"
 
 
 async def test_an_idle_session_expires(api: Any, phone: SimulatedPhone) -> None:
@@ -227,3 +274,6 @@ async def test_plain_login_has_no_access_and_reads_values_with_dots(
         assert answer == {"response": "success", "body": {"role": "admin"}}
         values = await post_json(http, server, "/cgi-bin/api.values.get", request="68:mac")
         assert values["body"] == {"68": phone.firmware, "mac": phone.mac}
+        for path in ("/cgi-bin/config_get", "/cgi-bin/config_update"):
+            status, _ = await status_of(http, f"{server.url}{path}", headers=page_headers(server))
+            assert status == 404
