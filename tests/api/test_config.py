@@ -14,7 +14,10 @@ from custom_components.ip_phone.api import (
     PhoneUnsupportedError,
 )
 from custom_components.ip_phone.api.config import parse_uptime
+from custom_components.ip_phone.api.grandstream import Envelope, check_values_written
+from custom_components.ip_phone.api.login import SessionExpiredError
 from custom_components.ip_phone.api.webapi import parse_time
+from custom_components.ip_phone.api.websession import parse_configs
 from simulator import Dialect, Faults, PushEvent as SimPushEvent, SimulatedPhone, SimulatorServer
 from tests.helpers import login_attempts
 
@@ -259,14 +262,18 @@ async def test_webapi_values_read_and_written(server: SimulatorServer, client: P
     }
 
 
-@webapi
-async def test_webapi_refuses_passwords_and_bad_names(
+@only(Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_SESSION)
+async def test_grandstream_refuses_passwords_and_bad_names(
     server: SimulatorServer, client: PhoneClient
 ) -> None:
     with pytest.raises(ValueError, match="admin password"):
         await client.set_config({"P2": "new"})
     with pytest.raises(ValueError, match="cannot be written"):
         await client.set_config({"vendor_name": "x"})
+    with pytest.raises(ValueError, match="cannot be read"):
+        await client.get_config("1561,68")
+    with pytest.raises(ValueError, match="new line"):
+        await client.set_config({"P1561": "1\n"})
     assert server.phone.requests == []
 
 
@@ -355,3 +362,99 @@ def test_parse_time_reads_the_guides_answer_and_a_refusal() -> None:
     )
     assert parse_time(guide) == 21 * 86400 + 3600 + 50 * 60 + 23
     assert parse_time(b'{"response": "error", "body": "unauthorized"}') is None
+
+
+session = only(Dialect.GRANDSTREAM_SESSION)
+
+
+@session
+async def test_web_login_values_read_and_written(
+    server: SimulatorServer, client: PhoneClient
+) -> None:
+    """config_get and config_update, with the sid as cookie and parameter, and read back."""
+    await client.set_config({"P1561": "1", "p8310": "http://127.0.0.1:8123/x?e=1&m=$mac"})
+    assert server.phone.config["1561"] == "1"
+    server.phone.requests.clear()
+    values = await client.get_config(["P1561", "8310", "P68", "P9999"])
+    assert values == {
+        "P1561": "1",
+        "8310": "http://127.0.0.1:8123/x?e=1&m=$mac",
+        "P68": server.phone.firmware,
+        "P9999": "",
+    }
+    (request,) = server.phone.requests
+    assert (request.method, request.path) == ("GET", "/cgi-bin/config_get")
+    assert "pvalues=1561,8310,68,9999&" in request.query_string
+    assert "sid=" in request.query_string
+    assert "sid=" in request.headers["Cookie"]
+
+
+@session
+async def test_web_login_value_the_role_may_not_change(
+    server: SimulatorServer, make_client: Callable[..., PhoneClient]
+) -> None:
+    """A user's session: config_update says success, the read-back shows nothing changed."""
+    server.phone.config["1561"] = "0"
+    client = make_client(server, username="user", password=server.phone.user_password)
+    with pytest.raises(ConfigNotTakenError, match="P1561"):
+        await client.set_config({"P1561": "1"})
+    assert server.phone.config["1561"] == "0"
+
+
+@session
+async def test_web_login_expired_session_logs_in_once_and_retries_once(
+    server: SimulatorServer, client: PhoneClient
+) -> None:
+    await client.get_config("P68")
+    for write in (False, True):
+        server.phone.auth.reset()  # every session gone: config_get and config_update say so in JSON
+        server.phone.requests.clear()
+        if write:
+            await client.set_config({"P1561": "1"})
+        else:
+            await client.get_config("P68")
+        assert login_attempts(server.phone) == 1
+        paths = [request.path for request in server.phone.requests]
+        wanted = "/cgi-bin/config_update" if write else "/cgi-bin/config_get"
+        assert paths.count(wanted) == 2  # refused, then once more after the one login
+
+
+@session
+async def test_web_login_values_refused_or_unreadable(
+    server: SimulatorServer, client: PhoneClient
+) -> None:
+    await client.get_config("P68")
+    server.phone.faults = Faults(malformed=True, count=1)
+    with pytest.raises(PhoneResponseError):
+        await client.get_config("P68")
+    server.phone.faults = Faults(status=500, count=1)
+    with pytest.raises(PhoneResponseError, match="HTTP 500"):
+        await client.set_config({"P1561": "1"})
+    assert "1561" not in server.phone.config
+    assert login_attempts(server.phone) == 1  # neither is a reason to log in again
+
+
+def test_config_get_answers_read_or_refused() -> None:
+    assert parse_configs(b'{"configs": [{"pvalue": 68, "value": "1.0"}, "x"]}') == {"68": "1.0"}
+    with pytest.raises(SessionExpiredError):
+        parse_configs(b'{"response": "error", "body": {"status": "session-expired"}}')
+    with pytest.raises(PhoneResponseError, match="no values: 'missing"):
+        parse_configs(b'{"response": "error", "body": "missing pvalues"}')
+    with pytest.raises(PhoneResponseError):
+        parse_configs(b'["configs"]')
+    with pytest.raises(PhoneCommandError, match="refused the values: wrong"):
+        check_values_written(Envelope(success=False, body={"status": "wrong"}))
+    with pytest.raises(PhoneCommandError, match="refused the values: denied"):
+        check_values_written(Envelope(success=False, body="denied"))
+
+
+async def test_web_login_older_firmware_reads_values_only(
+    make_client: Callable[..., PhoneClient],
+) -> None:
+    phone = make_phone(Dialect.GRANDSTREAM_SESSION, plain_login=True)
+    async with served(phone) as server:
+        client = make_client(server)
+        assert await client.get_config(["P68", "9999"]) == {"P68": phone.firmware, "9999": ""}
+        with pytest.raises(PhoneUnsupportedError, match="no config_update"):
+            await client.set_config({"P1561": "1"})
+        assert "/cgi-bin/config_get" not in [request.path for request in phone.requests]

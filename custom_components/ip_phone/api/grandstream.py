@@ -124,6 +124,15 @@ def check_command(envelope: Envelope, what: str) -> None:
         raise PhoneCommandError(f"The phone refused {what}: {detail or 'no reason given'}")
 
 
+def check_values_written(envelope: Envelope) -> None:
+    """Raise PhoneCommandError unless a values write answered `{"status": "right"}` (or nothing)."""
+    body = envelope.body
+    status = as_str(get_ci(body, "status")) if isinstance(body, dict) else ""
+    if not envelope.success or status.lower() not in ("right", ""):
+        detail = status or (as_str(body) if not isinstance(body, (dict, list)) else "")
+        raise PhoneCommandError(f"The phone refused the values: {detail or 'refused'}")
+
+
 def _indexes(items: list[JsonObject], key: str) -> list[int]:
     """1-based indexes: the phone's own numbers when usable (shifted if it counts from 0)."""
     if not items:

@@ -28,11 +28,16 @@ from .client import Capability
 from .config import GRANDSTREAM_NAMES, p_value_key, parse_uptime
 from .errors import (
     PhoneAuthenticationError,
-    PhoneCommandError,
     PhoneLockedError,
     PhoneResponseError,
 )
-from .grandstream import Envelope, check_command, is_unauthorized, parse_envelope
+from .grandstream import (
+    Envelope,
+    check_command,
+    check_values_written,
+    is_unauthorized,
+    parse_envelope,
+)
 from .login import SessionExpiredError
 from .models import DeviceInfo, Dialect
 from .parsing import (
@@ -329,6 +334,4 @@ class WebApiClient(CgiPhonebook):
     async def _do_set_config(self, values: Mapping[str, str]) -> None:
         # The guide: "name must start with P"; the answer's body is {"status": "right"}.
         envelope = await self._api(VALUES_POST, {name.upper(): v for name, v in values.items()})
-        status = get_ci(envelope.body, "status") if isinstance(envelope.body, dict) else None
-        if not envelope.success or as_str(status).lower() not in ("right", ""):
-            raise PhoneCommandError(f"The phone refused the values: {as_str(status) or 'refused'}")
+        check_values_written(envelope)
