@@ -1,5 +1,6 @@
 """The control API drives the phone, and each dialect shows what it did."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 import json
 from typing import Any
@@ -278,8 +279,11 @@ async def test_lockout_and_reboot(
     await control("POST", "lockout")
     assert phone.auth.locked
     phone.timings.reboot = 5
-    assert await control("POST", "reboot", {"duration": 0.05}) == {"rebooting": True}
+    assert await control("POST", "reboot", {"duration": 1}) == {"rebooting": True}
     assert phone.rebooting
+    # The duration asked for, not the default: the phone is due back within a second.
+    assert phone._boot_timer is not None
+    assert phone._boot_timer.when() - asyncio.get_running_loop().time() <= 1
 
 
 async def test_state_is_json(control: Any, phone: SimulatedPhone) -> None:
