@@ -18,7 +18,11 @@ from tests.helpers import PASSWORD, login_attempts
 
 from .conftest import entity_id, pushed, tick
 
-WEBAPI = pytest.mark.parametrize("dialect", [Dialect.GRANDSTREAM_WEBAPI], ids=["webapi"])
+WEBAPI = pytest.mark.parametrize(
+    "dialect",
+    [Dialect.GRANDSTREAM_WEBAPI, Dialect.GRANDSTREAM_SESSION],
+    ids=["webapi", "web_login"],
+)
 
 
 async def open_step(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> FlowResult:
@@ -60,9 +64,7 @@ async def test_set_up_push_then_calls_show_at_once(
     # The phone now pushes: a ring shows without a poll.
     phone.ring(1, "5551234", "Reception")
     await pushed(hass, server)
-    assert hass.states.get(entity_id("sensor", Dialect.GRANDSTREAM_WEBAPI, "line_1")).state == (
-        "ringing"
-    )
+    assert hass.states.get(entity_id("sensor", phone.dialect, "line_1")).state == ("ringing")
 
     # Removing it again: offered once set up, and read back empty.
     result = await open_step(hass, init_integration, "push_clear")
@@ -107,7 +109,7 @@ async def test_the_phone_fails(
 async def test_not_offered_where_no_setting_is_known(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """No dialect but the Web API writes Action URL settings whose names vendor material gives."""
+    """Only Grandstream's Web API and web login write Action URL settings named by vendors."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["menu_options"] == ["contacts", "push_urls"]
 

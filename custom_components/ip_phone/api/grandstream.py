@@ -24,6 +24,18 @@ from .parsing import (
 
 # The GMI guide's lineStatus codes (section 38); the Web API guide uses the same numbers for the
 # subset it lists (0 idle, 2 ringing, 3 calling, 4 in call, 5 hold, 8 failed).
+# The Action URL P-values of Grandstream's administration guides (GXP16xx, GXP21xx, GRP261x:
+# "Action URL Parameters P-values"), by the push event each one sends.
+ACTION_URL_P_VALUES: Final = {
+    "registered": "P8305",
+    "unregistered": "P8306",
+    "incoming": "P8310",
+    "outgoing": "P8311",
+    "missed": "P8312",
+    "established": "P8313",
+    "terminated": "P8314",
+}
+
 LINE_STATE_CODES: Final[dict[int, LineState]] = {
     -1: LineState.FAILED,
     0: LineState.IDLE,

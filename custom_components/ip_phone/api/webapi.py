@@ -32,6 +32,7 @@ from .errors import (
     PhoneResponseError,
 )
 from .grandstream import (
+    ACTION_URL_P_VALUES,
     Envelope,
     check_command,
     check_values_written,
@@ -57,15 +58,6 @@ from .redaction import quote
 from .transport import HttpResponse, Transport
 from .weblogin import WebSession, log_in, page_headers
 
-ACTION_URL_P_VALUES: Final = {
-    "registered": "P8305",
-    "unregistered": "P8306",
-    "incoming": "P8310",
-    "outgoing": "P8311",
-    "missed": "P8312",
-    "established": "P8313",
-    "terminated": "P8314",
-}
 VALUES_GET: Final = "api-values.get"
 VALUES_POST: Final = "api-values.post"
 GET_TIME: Final = "api-get_time"

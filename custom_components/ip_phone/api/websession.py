@@ -32,7 +32,13 @@ from .cgi import CGI_CAPABILITIES, CgiClient
 from .client import Capability
 from .config import GRANDSTREAM_NAMES, p_value_key
 from .errors import PhoneResponseError, PhoneUnsupportedError
-from .grandstream import Envelope, check_values_written, is_unauthorized, parse_envelope
+from .grandstream import (
+    ACTION_URL_P_VALUES,
+    Envelope,
+    check_values_written,
+    is_unauthorized,
+    parse_envelope,
+)
 from .login import SessionExpiredError
 from .models import DeviceInfo, Dialect
 from .parsing import (
@@ -92,7 +98,14 @@ class WebSessionClient(CgiClient):
     """A Grandstream phone driven through its web interface's session."""
 
     dialect = Dialect.GRANDSTREAM_SESSION
-    capabilities = CGI_CAPABILITIES | {Capability.GET_CONFIG, Capability.SET_CONFIG}
+    capabilities = CGI_CAPABILITIES | {
+        Capability.GET_CONFIG,
+        Capability.SET_CONFIG,
+        Capability.PUSH_SETUP,
+    }
+    # These phones are the families whose administration guides give the Action URL P-values
+    # (GXP16xx, GXP21xx, GRP261x); set_up_push reads them back all the same.
+    action_url_names = ACTION_URL_P_VALUES
     config_names = GRANDSTREAM_NAMES
     status_requests = STATUS_REQUESTS
     default_username = "admin"
