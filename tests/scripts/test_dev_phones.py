@@ -1,9 +1,7 @@
 """scripts/dev_phones.py against a real Home Assistant, onboarded as on a second develop run."""
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import aiohttp
@@ -13,19 +11,9 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-SCRIPTS = Path(__file__).parents[2] / "scripts"
+from tests.scripts import load_script
 
-
-def _load_script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-dev_phones = _load_script("dev_phones")
+dev_phones = load_script("dev_phones")
 
 
 @pytest.fixture
@@ -74,7 +62,7 @@ async def test_first_run_sets_up_nothing_that_reaches_out(
     tmp_path: Path,
 ) -> None:
     """A new config folder is onboarded without Met, Radio Browser or Google Translate."""
-    dev_config = _load_script("dev_config")
+    dev_config = load_script("dev_config")
     dev_config.main(tmp_path)
     hass_storage["onboarding"] = json.loads((tmp_path / ".storage" / "onboarding").read_text())
     for component in ("onboarding", "auth", "api", "person"):

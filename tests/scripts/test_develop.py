@@ -1,6 +1,5 @@
 """scripts/develop: its config folder, its HTTP binding and how Ctrl-C stops its children."""
 
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -9,27 +8,18 @@ import signal
 import subprocess
 import sys
 import time
-from types import ModuleType
 from typing import Any
 
 from homeassistant.components.http.config import async_get_and_load_store, async_load_config
 from homeassistant.core import HomeAssistant
 from homeassistant.util.yaml import load_yaml_dict
 
-SCRIPTS = Path(__file__).parents[2] / "scripts"
+from tests.scripts import SCRIPTS, load_script
+
 CONFIG = Path(__file__).parents[2] / "config" / "configuration.yaml"
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-dev_config = _load("dev_config")
+dev_config = load_script("dev_config")
 
 
 def test_ui_automations_are_loaded(tmp_path: Path) -> None:
